@@ -1,0 +1,66 @@
+# ThaoThiam — `make run` serves the app, `make test` runs the whole suite.
+# Every target is idempotent and quick the second time (stamps skip work that is done).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+THAOTHIAM := $(VENV)/bin/thaothiam
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/thaothiam
+
+.PHONY: install run test test-postgres lint messages system-packages clean
+
+install: system-packages $(VENV)/.installed thaothiam/static/vendor/.installed messages
+
+# Debian packages the app needs at run time and for tests: Chromium prints the PDFs,
+# poppler reads them back in tests, gettext compiles translations. Installed only if missing.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Please install:$$missing (see README, 'Requirements')"; exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+thaothiam/static/vendor/.installed: node_modules/.package-lock.json thaothiam/core/vendor.py
+	$(PY) -m thaothiam.core.vendor
+	touch $@
+
+messages: $(VENV)/.installed
+	@cd thaothiam && ../$(THAOTHIAM) compilemessages -v 0 --ignore '.venv' >/dev/null
+
+run: install
+	$(THAOTHIAM) migrate --no-input -v 0
+	$(THAOTHIAM) demo --scale small --if-empty
+	$(THAOTHIAM) collectstatic --no-input -v 0
+	$(THAOTHIAM) serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check thaothiam tests
+
+test: install lint
+	$(VENV)/bin/pytest -q
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(VENV)/bin/pytest -q
+
+clean:
+	rm -rf $(VENV) node_modules thaothiam/static/vendor var/static

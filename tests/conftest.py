@@ -1,0 +1,48 @@
+"""Shared fixtures: the demo accounts, signed-in clients per role."""
+
+import pytest
+from django.test import Client
+
+from thaothiam.accounts.models import Role, RoleGrant, User
+from thaothiam.agencies.models import Agency
+
+PASSWORD = "demo"
+
+
+def make_user(username: str, *grants: tuple[str, str | None], agency_code: str | None = None) -> User:
+    agency = Agency.objects.get(code=agency_code) if agency_code else None
+    user = User.objects.create_user(username=username, password=PASSWORD, agency=agency)
+    for role, code in grants:
+        RoleGrant.objects.create(user=user, role=role, agency=Agency.objects.get(code=code) if code else None)
+        if role == Role.ADMIN:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def users(db) -> dict[str, User]:
+    """The demo accounts of PRODUCT.md §7, plus a coordinator of another agency and a role-less user."""
+    return {
+        "admin": make_user("admin", (Role.ADMIN, None), agency_code="CSC"),
+        "central": make_user("central", (Role.CENTRAL, None), agency_code="CSC-PSD"),
+        "executive": make_user("executive", (Role.EXECUTIVE, None), agency_code="PSO"),
+        "coordinator": make_user("coordinator", (Role.COORDINATOR, "DIS-1001"), (Role.STAFF, "DIS-1001"),
+                                 agency_code="DIS-1001"),
+        "head": make_user("head", (Role.HEAD, "DIS-1001"), (Role.STAFF, "DIS-1001"), agency_code="DIS-1001"),
+        "staff": make_user("staff", (Role.STAFF, "DIS-1001"), agency_code="DIS-1001"),
+        "other_coordinator": make_user("coord-dusit", (Role.COORDINATOR, "DIS-1002"), agency_code="DIS-1002"),
+        "nobody": make_user("nobody"),
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for('central') → a test client signed in as that demo user."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        client.force_login(users[name])
+        return client
+
+    return make

@@ -1,0 +1,70 @@
+"""The real `thaothiam` command, run as a user would run it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def thaothiam(*args: str, env: dict | None = None, tmp_path: Path | None = None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("THAOTHIAM_", "DJANGO_", "PYTEST"))}
+    if tmp_path is not None:
+        base["THAOTHIAM_VAR_DIR"] = str(tmp_path)
+    base.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "thaothiam", *args], cwd=ROOT, env={**base, **(env or {})},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = thaothiam("check", env={"THAOTHIAM_PRODUCTION": "1"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "THAOTHIAM_SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    env = {
+        "THAOTHIAM_PRODUCTION": "1",
+        "THAOTHIAM_SECRET_KEY": "k" * 20 + "-production-secret-for-the-test-" + "x" * 20,
+        "THAOTHIAM_ALLOWED_HOSTS": "thaothiam.bangkok.go.th",
+    }
+    result = thaothiam("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_secret_key_is_generated_once(tmp_path):
+    assert thaothiam("check", tmp_path=tmp_path).returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) > 50
+    assert thaothiam("check", tmp_path=tmp_path).returncode == 0
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+@pytest.mark.parametrize("scale", ["small"])
+def test_demo_loads_accounts_and_refuses_twice_and_in_production(tmp_path, scale):
+    assert thaothiam("migrate", "-v", "0", tmp_path=tmp_path).returncode == 0
+    result = thaothiam("demo", "--scale", scale, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "loaded" in result.stdout
+    again = thaothiam("demo", tmp_path=tmp_path)
+    assert again.returncode != 0 and "--reset" in again.stderr
+    assert "nothing to do" in thaothiam("demo", "--if-empty", tmp_path=tmp_path).stdout
+    prod = thaothiam(
+        "demo", "--reset", tmp_path=tmp_path,
+        env={"THAOTHIAM_PRODUCTION": "1", "THAOTHIAM_SECRET_KEY": "p" * 60},
+    )
+    assert prod.returncode != 0 and "production" in prod.stderr
+    check = thaothiam(
+        "shell", "-c",
+        "from thaothiam.accounts.models import User;"
+        "print(sorted(User.objects.filter(username__in=['admin','central','executive','coordinator','head','staff'])"
+        ".values_list('username', flat=True)))",
+        tmp_path=tmp_path,
+    )
+    assert "['admin', 'central', 'coordinator', 'executive', 'head', 'staff']" in check.stdout

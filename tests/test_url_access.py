@@ -1,0 +1,91 @@
+"""Walks the whole URLconf and proves every view is protected as it declares (deny-by-default)."""
+
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from thaothiam.core.access import rule_of
+
+SAMPLE = {"int": "999999", "str": "x", "slug": "x", "uuid": str(uuid.UUID(int=1)), "path": "x"}
+
+
+def walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if getattr(entry.urlconf_module, "__name__", "").startswith("django.contrib.admin") or (
+                entry.app_name == "admin"
+            ):
+                continue
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def concrete(route: str, pattern: URLPattern) -> str:
+    import re
+
+    path = "/" + route.lstrip("^").rstrip("$")
+    for name, converter in pattern.pattern.converters.items():
+        kind = type(converter).__name__.replace("Converter", "").lower()
+        path = re.sub(rf"<(\w+:)?{name}>", SAMPLE.get(kind, "x"), path)
+    return path
+
+
+ROUTES = [(concrete(route, pattern), pattern) for route, pattern in walk(get_resolver().url_patterns)]
+
+
+def test_the_walk_finds_the_views():
+    names = {pattern.name for _path, pattern in ROUTES}
+    assert {"home", "login", "healthz", "plan_manage", "me"} <= names
+
+
+@pytest.mark.parametrize(("path", "pattern"), ROUTES, ids=[p for p, _ in ROUTES])
+def test_every_view_declares_an_access_rule(path, pattern):
+    assert rule_of(pattern.callback) is not None, f"{path} declares no access rule"
+
+
+@pytest.mark.parametrize(("path", "pattern"), ROUTES, ids=[p for p, _ in ROUTES])
+def test_anonymous_visitors_reach_only_public_views(path, pattern, db):
+    rule = rule_of(pattern.callback)
+    response = Client().get(path)
+    if rule.public:
+        assert not (response.status_code == 302 and "/accounts/login/" in response["Location"])
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), path
+
+
+@pytest.mark.parametrize(("path", "pattern"), ROUTES, ids=[p for p, _ in ROUTES])
+def test_users_without_the_role_are_refused(path, pattern, users, client_for):
+    rule = rule_of(pattern.callback)
+    if rule.public or not rule.roles:
+        pytest.skip("open to every signed-in user")
+    response = client_for("nobody").get(path)
+    assert response.status_code == 403, path
+    holders = [name for name, user in users.items() if set(user.grants.values_list("role", flat=True)) & rule.roles]
+    assert holders, f"no demo user holds a role that may use {path}"
+    if not pattern.pattern.converters:
+        allowed = client_for(holders[0]).get(path)
+        assert allowed.status_code in (200, 302, 405), (path, allowed.status_code)
+
+
+def test_a_view_without_a_rule_is_refused(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from thaothiam.core.access import AccessMiddleware
+
+    def unmarked(request):
+        return HttpResponse("secret")
+
+    request = rf.get("/x")
+    request.user = AnonymousUser()
+    middleware = AccessMiddleware(lambda r: HttpResponse("ok"))
+    middleware(request)
+    assert middleware.process_view(request, unmarked, (), {}).status_code == 403
+
+
+def test_admin_site_requires_the_admin_role(client_for):
+    assert client_for("central").get("/admin/").status_code == 302
+    assert client_for("admin").get("/admin/").status_code == 200

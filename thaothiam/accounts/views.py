@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET
+
+from thaothiam.core.access import get_access, public, signed_in
+
+from .forms import LoginForm
+
+login = public(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True))
+logout = signed_in(auth_views.LogoutView.as_view())
+password_change = signed_in(
+    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))
+)
+password_change_done = signed_in(auth_views.PasswordChangeDoneView.as_view())
+
+
+@signed_in
+@require_GET
+def me(request):
+    """The signed-in person's page: who they are, their roles per agency, where to go."""
+    grants = request.user.grants.select_related("agency").order_by("role", "agency__code")
+    return render(request, "accounts/me.html", {"grants": grants, "access": get_access(request)})

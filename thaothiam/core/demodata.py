@@ -1,0 +1,52 @@
+"""Demo data: each app contributes a step in `<app>/demo.py`.
+
+A step module defines `ORDER` (an int; lower runs first) and `generate(ctx: DemoContext)`.
+Steps must be deterministic for a given seed and scale, and write through bulk operations at
+the "bma" scale (see PRODUCT.md §8 for the volumes).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+
+SCALES = ("small", "bma")
+DEMO_PASSWORD = "demo"  # noqa: S105 — the documented password of the demo accounts
+
+
+@dataclass
+class DemoContext:
+    scale: str
+    seed: int
+    stdout: Any
+    rng: random.Random = field(init=False)
+    shared: dict = field(default_factory=dict)  # what one step hands to the next
+
+    def __post_init__(self):
+        self.rng = random.Random(self.seed)
+
+    @property
+    def is_bma(self) -> bool:
+        return self.scale == "bma"
+
+    def log(self, message: str) -> None:
+        self.stdout.write(message)
+
+
+def steps() -> list:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("thaothiam."):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        found.append(module)
+    return sorted(found, key=lambda module: module.ORDER)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from thaothiam.core import views as core_views
+
+urlpatterns = [
+    path("", include("thaothiam.plans.urls")),
+    path("accounts/", include("thaothiam.accounts.urls")),
+    path("agencies/", include("thaothiam.agencies.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "thaothiam.core.errors.forbidden"
+handler404 = "thaothiam.core.errors.not_found"
+handler500 = "thaothiam.core.errors.server_error"
