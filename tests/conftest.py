@@ -9,6 +9,23 @@ from thaothiam.agencies.models import Agency
 PASSWORD = "demo"
 
 
+def ensure_reference_data() -> None:
+    """Transactional tests (browser, live server) flush the tables that migrations filled."""
+    from thaothiam.agencies.registry import load_registry
+    from thaothiam.plans.models import Pillar, Plan, PlanItem
+    from thaothiam.plans.seed import load_plan
+
+    if not Agency.objects.exists():
+        load_registry(Agency)
+    if not Plan.objects.exists():
+        load_plan(Plan, Pillar, PlanItem)
+
+
+@pytest.fixture
+def reference_data(db):
+    ensure_reference_data()
+
+
 def make_user(username: str, *grants: tuple[str, str | None], agency_code: str | None = None) -> User:
     agency = Agency.objects.get(code=agency_code) if agency_code else None
     user = User.objects.create_user(username=username, password=PASSWORD, agency=agency)
@@ -21,7 +38,7 @@ def make_user(username: str, *grants: tuple[str, str | None], agency_code: str |
 
 
 @pytest.fixture
-def users(db) -> dict[str, User]:
+def users(db, reference_data) -> dict[str, User]:
     """The demo accounts of PRODUCT.md §7, plus a coordinator of another agency and a role-less user."""
     return {
         "admin": make_user("admin", (Role.ADMIN, None), agency_code="CSC"),

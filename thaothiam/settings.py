@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "thaothiam.agencies",
     "thaothiam.accounts",
     "thaothiam.plans",
+    "thaothiam.reporting",
+    "thaothiam.reports",
+    "thaothiam.workforce",
+    "thaothiam.surveys",
 ]
 
 MIDDLEWARE = [

@@ -24,9 +24,9 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return pick(self.name_th, self.name_en)
-
-    def __str__(self) -> str:
-        return self.name

@@ -1,0 +1,12 @@
+// Draws every chart on the page with vega-embed, then sets window.__chartsReady for the PDF printer.
+window.__chartsReady = false;
+document.addEventListener("DOMContentLoaded", function () {
+  var nodes = document.querySelectorAll("[data-vega-spec]");
+  var jobs = Array.prototype.map.call(nodes, function (node) {
+    var spec = JSON.parse(document.getElementById(node.dataset.vegaSpec).textContent);
+    return vegaEmbed(node, spec, { actions: false, renderer: "svg" }).catch(function (error) {
+      node.textContent = "Chart could not be drawn: " + error;
+    });
+  });
+  Promise.all(jobs).then(function () { window.__chartsReady = true; });
+});
