@@ -56,11 +56,11 @@ class RoleGrant(models.Model):
                 fields=["user", "role"], condition=Q(agency__isnull=True), name="rolegrant_unique_bma_wide",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in AGENCY_ROLES]) | Q(agency__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in AGENCY_ROLES)) | Q(agency__isnull=False),
                 name="rolegrant_agency_roles_need_agency",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in BMA_WIDE_ROLES]) | Q(agency__isnull=True),
+                condition=~Q(role__in=sorted(r.value for r in BMA_WIDE_ROLES)) | Q(agency__isnull=True),
                 name="rolegrant_bma_roles_have_no_agency",
             ),
         ]

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'role grant',
                 'verbose_name_plural': 'role grants',
-                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'agency'), name='rolegrant_unique_per_agency'), models.UniqueConstraint(condition=models.Q(('agency__isnull', True)), fields=('user', 'role'), name='rolegrant_unique_bma_wide'), models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['coordinator', 'staff', 'head']), _negated=True), ('agency__isnull', False), _connector='OR'), name='rolegrant_agency_roles_need_agency'), models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['central', 'admin']), _negated=True), ('agency__isnull', True), _connector='OR'), name='rolegrant_bma_roles_have_no_agency')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'agency'), name='rolegrant_unique_per_agency'), models.UniqueConstraint(condition=models.Q(('agency__isnull', True)), fields=('user', 'role'), name='rolegrant_unique_bma_wide'), models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['coordinator', 'head', 'staff']), _negated=True), ('agency__isnull', False), _connector='OR'), name='rolegrant_agency_roles_need_agency'), models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['admin', 'central']), _negated=True), ('agency__isnull', True), _connector='OR'), name='rolegrant_bma_roles_have_no_agency')],
             },
         ),
     ]

@@ -1,0 +1,148 @@
+"""Timing helpers for bench/measure.py: medians after warm-up, peak memory of a child process,
+and a bounded HTTP load generator for loopback only."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thaothiam.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def emit(name: str, value: float | None, **extra) -> None:
+    """One result line for bench/run.py."""
+    print(json.dumps({"name": name, "value": value, **extra}), flush=True)
+
+
+def median_ms(fn: Callable[[], object], repeat: int = 15, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def page_ms(client, url: str, repeat: int) -> float:
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        return response
+
+    return median_ms(get, repeat)
+
+
+def sql_ms(sql: str, params: list | tuple = (), repeat: int = 15) -> float:
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return median_ms(run, repeat)
+
+
+def run_timed(command: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Seconds and peak resident memory (MB) of one child process, measured exactly with wait4."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = "", ""
+    # Read output in threads so a chatty child cannot block on a full pipe.
+    chunks: dict[str, list[str]] = {"out": [], "err": []}
+    readers = [
+        threading.Thread(target=lambda: chunks["out"].append(process.stdout.read())),
+        threading.Thread(target=lambda: chunks["err"].append(process.stderr.read())),
+    ]
+    for reader in readers:
+        reader.start()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    for reader in readers:
+        reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stdout, stderr = "".join(chunks["out"]), "".join(chunks["err"])
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return elapsed, usage.ru_maxrss / 1024, result
+
+
+def http_load(
+    host: str, port: int, requests: Callable[[int], tuple[str, str, bytes, dict]], *, duration: float = 60.0,
+    concurrency: int = 8, max_requests: int = 100_000,
+) -> dict:
+    """Send requests from `concurrency` threads over keep-alive connections for `duration` seconds.
+
+    `requests(i)` gives (method, path, body, headers) for request i. Only loopback hosts are
+    allowed. Bounded in time and count; returns completed, errors, seconds, rate per second.
+    """
+    if not (host.startswith("127.") or host in {"localhost", "::1"}):
+        raise ValueError("load tests only target this machine's loopback addresses")
+    counter = iter(range(max_requests))
+    lock = threading.Lock()
+    stats = {"completed": 0, "errors": 0, "statuses": {}}
+    deadline = time.perf_counter() + duration
+
+    def worker():
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        while time.perf_counter() < deadline:
+            with lock:
+                index = next(counter, None)
+            if index is None:
+                break
+            method, path, body, headers = requests(index)
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status < 400
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=30)
+                ok, status = False, "exception"
+            with lock:
+                stats["completed" if ok else "errors"] += 1
+                stats["statuses"][str(status)] = stats["statuses"].get(str(status), 0) + 1
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    return {**stats, "seconds": seconds, "rate": stats["completed"] / seconds if seconds else 0.0}
+
+
+def wait_for_http(host: str, port: int, path: str = "/healthz", timeout: float = 60.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            connection = http.client.HTTPConnection(host, port, timeout=2)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server on {host}:{port} did not answer {path}")
