@@ -147,19 +147,28 @@ def completeness_summary(fy: int, *, agency_id: int | None = None) -> dict:
 
 # --- indicators rolled up to the BMA ------------------------------------------------------------
 
-def latest_accepted_values(fy: int, *, kind: str = "", agency_id: int | None = None,
-                           accepted_only: bool = True):
-    """Each agency's value from its latest accepted report of the year (values are year to date)."""
+def latest_report_ids(fy: int, *, kind: str = "", agency_id: int | None = None,
+                      accepted_only: bool = True) -> list[int]:
+    """Each agency's latest accepted report of the year (values are year to date): one query over the
+    reports (at most agencies × 5 rows), never over the values."""
     statuses = [Status.ACCEPTED] if accepted_only else [Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED]
-    latest = (AgencyReport.objects.filter(agency=OuterRef("agency"), fy=fy, status__in=statuses,
-                                          values__indicator=OuterRef("indicator"))
-              .order_by("-round__seq").values("id")[:1])
-    qs = IndicatorValue.objects.filter(fy=fy, report__status__in=statuses, report_id=Subquery(latest))
+    qs = AgencyReport.objects.filter(fy=fy, status__in=statuses)
     if kind:
         qs = qs.filter(agency__kind=kind)
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
-    return qs
+    latest: dict[int, tuple[int, int]] = {}
+    for agency, seq, pk in qs.values_list("agency_id", "round__seq", "id"):
+        if agency not in latest or seq > latest[agency][0]:
+            latest[agency] = (seq, pk)
+    return [pk for _seq, pk in latest.values()]
+
+
+def latest_accepted_values(fy: int, *, kind: str = "", agency_id: int | None = None,
+                           accepted_only: bool = True):
+    """The indicator values of each agency's latest accepted report of the year."""
+    ids = latest_report_ids(fy, kind=kind, agency_id=agency_id, accepted_only=accepted_only)
+    return IndicatorValue.objects.filter(report_id__in=ids)
 
 
 @dataclass
