@@ -58,6 +58,7 @@ class ActivityForm(Styled, forms.ModelForm):
                      "partners_civil"):
             self.fields[name].widget.attrs["min"] = 0
             self.fields[name].required = name in ("female", "male")
+            self.fields[name].error_messages["min_value"] = _("Must not be negative.")
         self.fields["budget"].widget.attrs["step"] = "0.01"
         self.fields["kind"].widget.attrs["data-type-items"] = ",".join(f"{k}={v}" for k, v in TYPE_ITEM.items())
 

@@ -251,10 +251,20 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
         target = targets.get(ind.pk)
         results.append(IndicatorResult(
             indicator=ind, value=value, target=target, agencies_reporting=n,
-            achieved=ind.achieves(value, target) if ind.kind != Indicator.Kind.TEXT else None,
+            achieved=_achieved(ind, value, target, bma=not agency_id),
             female=(row or {}).get("female_sum") or 0, male=(row or {}).get("male_sum") or 0,
         ))
     return results
+
+
+def _achieved(ind: Indicator, value, target, *, bma: bool) -> bool | None:
+    """Sum and mean follow the indicator's direction; a BMA share is a share of agencies achieving,
+    where more is always better."""
+    if ind.kind == Indicator.Kind.TEXT:
+        return None
+    if bma and ind.aggregation == Indicator.Aggregation.SHARE:
+        return None if value is None or target is None else value >= target
+    return ind.achieves(value, target)
 
 
 # --- activities and participation ---------------------------------------------------------------
