@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from thaothiam.plans.models import Indicator, PlanItem
 
@@ -39,7 +39,7 @@ class PlanItemChoiceField(forms.ModelChoiceField):
 
 class ActivityForm(Styled, forms.ModelForm):
     plan_item = PlanItemChoiceField(
-        label=_l("plan item"),
+        label=gettext_lazy("plan item"),
         queryset=PlanItem.objects.filter(pillar__plan__is_current=True).select_related("pillar"),
     )
 
@@ -102,7 +102,7 @@ class ActivityForm(Styled, forms.ModelForm):
 
 
 class EvidenceForm(Styled, forms.Form):
-    file = forms.FileField(label=_l("Evidence file"))
+    file = forms.FileField(label=gettext_lazy("Evidence file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -111,16 +111,16 @@ class EvidenceForm(Styled, forms.Form):
 
 
 class SummaryForm(Styled, forms.Form):
-    summary = forms.CharField(label=_l("Summary of the period"), required=False,
+    summary = forms.CharField(label=gettext_lazy("Summary of the period"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class CommentForm(Styled, forms.Form):
-    comment = forms.CharField(label=_l("Comments"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=gettext_lazy("Comments"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SubmitForm(Styled, forms.Form):
-    late_reason = forms.CharField(label=_l("Reason for the late report"), required=False,
+    late_reason = forms.CharField(label=gettext_lazy("Reason for the late report"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -128,10 +128,10 @@ def _num(label, *, max_value=None, decimals=True, required=False):
     if decimals:
         return forms.DecimalField(label=label, required=required, min_value=Decimal(0), max_value=max_value,
                                   max_digits=14, decimal_places=2,
-                                  error_messages={"min_value": _l("Must not be negative."),
-                                                  "max_value": _l("Must not be more than %(limit_value)s.")})
+                                  error_messages={"min_value": gettext_lazy("Must not be negative."),
+                                                  "max_value": gettext_lazy("Must not be more than %(limit_value)s.")})
     return forms.IntegerField(label=label, required=required, min_value=0, max_value=max_value,
-                              error_messages={"min_value": _l("Must not be negative.")})
+                              error_messages={"min_value": gettext_lazy("Must not be negative.")})
 
 
 class IndicatorValuesForm(forms.Form):
@@ -154,7 +154,7 @@ class IndicatorValuesForm(forms.Form):
             elif ind.kind == Indicator.Kind.YES_NO:
                 self.fields[prefix + "value"] = forms.ChoiceField(
                     label=ind.name, required=False,
-                    choices=[("", _l("Not reported")), (self.YES, _l("Yes")), (self.NO, _l("No"))])
+                    choices=[("", gettext_lazy("Not reported")), (self.YES, gettext_lazy("Yes")), (self.NO, gettext_lazy("No"))])
                 names.append(prefix + "value")
             else:
                 limit = Decimal(100) if ind.kind == Indicator.Kind.PERCENT else None
@@ -162,13 +162,13 @@ class IndicatorValuesForm(forms.Form):
                                                      decimals=ind.kind != Indicator.Kind.COUNT)
                 names.append(prefix + "value")
                 if ind.disaggregation != Indicator.Disaggregation.NONE:
-                    self.fields[prefix + "female"] = _num(_l("women"), decimals=False)
-                    self.fields[prefix + "male"] = _num(_l("men"), decimals=False)
+                    self.fields[prefix + "female"] = _num(gettext_lazy("women"), decimals=False)
+                    self.fields[prefix + "male"] = _num(gettext_lazy("men"), decimals=False)
                     names += [prefix + "female", prefix + "male"]
                 if ind.disaggregation == Indicator.Disaggregation.SEX_GENDER:
-                    for f, label in zip(GENDER_FIELDS, (_l("gender identity: women"), _l("gender identity: men"),
-                                                        _l("gender identity: LGBTQIAN+"),
-                                                        _l("gender identity: prefer not to say")), strict=True):
+                    for f, label in zip(GENDER_FIELDS, (gettext_lazy("gender identity: women"), gettext_lazy("gender identity: men"),
+                                                        gettext_lazy("gender identity: LGBTQIAN+"),
+                                                        gettext_lazy("gender identity: prefer not to say")), strict=True):
                         self.fields[prefix + f] = _num(label, decimals=False)
                         names.append(prefix + f)
             if row is not None:
@@ -221,15 +221,15 @@ class IndicatorValuesForm(forms.Form):
 
 
 class RoundForm(Styled, forms.Form):
-    deadline = forms.DateField(label=_l("deadline"), widget=DATE)
-    reminder_days = forms.IntegerField(label=_l("remind this many days before the deadline"), min_value=0,
+    deadline = forms.DateField(label=gettext_lazy("deadline"), widget=DATE)
+    reminder_days = forms.IntegerField(label=gettext_lazy("remind this many days before the deadline"), min_value=0,
                                        max_value=90)
 
 
 class ExtensionForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_l("agency"), queryset=None)
-    deadline = forms.DateField(label=_l("extended deadline"), widget=DATE)
-    reason = forms.CharField(label=_l("reason"), max_length=300)
+    agency = forms.ModelChoiceField(label=gettext_lazy("agency"), queryset=None)
+    deadline = forms.DateField(label=gettext_lazy("extended deadline"), widget=DATE)
+    reason = forms.CharField(label=gettext_lazy("reason"), max_length=300)
 
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,4 +247,4 @@ class ExtensionForm(forms.Form):
 
 
 class NewYearForm(Styled, forms.Form):
-    fy = forms.IntegerField(label=_l("fiscal year (B.E.)"), min_value=2560, max_value=2600)
+    fy = forms.IntegerField(label=gettext_lazy("fiscal year (B.E.)"), min_value=2560, max_value=2600)

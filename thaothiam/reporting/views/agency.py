@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -89,6 +90,8 @@ def report_detail(request, pk: int):
         "deadline": report.deadline(), "would_be_late": report.is_editable and report.would_be_late(),
         "summary_form": SummaryForm(initial={"summary": report.summary}),
         "submit_form": SubmitForm(), "comment_form": CommentForm(),
+        "back_url": reverse("reporting_home") if access.has(Role.COORDINATOR, Role.HEAD)
+        else reverse("reporting_review") if access.has(Role.CENTRAL) else reverse("reports_dashboard"),
     })
 
 

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thaothiam.accounts.models import Role
@@ -31,7 +31,7 @@ class NarrativeForm(forms.ModelForm):
 
 
 class GenerateForm(forms.Form):
-    format = forms.ChoiceField(label=_l("Format"), choices=ReportJob.Format.choices)
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ReportJob.Format.choices)
 
 
 @roles(*VIEWERS)
