@@ -88,7 +88,7 @@ def generate(ctx: DemoContext) -> None:
     items = {i.code: i for i in PlanItem.objects.filter(pillar__plan__is_current=True).select_related("pillar")}
     indicators = ctx.shared.get("indicators") or list(Indicator.objects.filter(is_active=True))
     defaults = {(t.indicator_id, t.fy): t.agency_default for t in Target.objects.filter(agency__isnull=True)}
-    per_report = (6, 11) if ctx.is_bma else (1, 3)
+    per_report = (7, 12) if ctx.is_bma else (1, 3)
 
     # 1. reports with their workflow fields
     reports, plan = [], []
