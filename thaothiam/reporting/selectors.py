@@ -77,6 +77,7 @@ class Cell:
     late: bool = False
     report_id: int | None = None
     on_time: bool | None = None  # as of the deadline: submitted by then?
+    due: bool = True  # the deadline (with any extension) has passed
 
 
 @dataclass
@@ -100,18 +101,19 @@ def completeness_matrix(fy: int, *, kind: str = "", agency_id: int | None = None
             "id", "agency_id", "round_id", "status", "is_late", "first_submitted_at")
     }
     totals = {i: {"submitted": 0, "accepted": 0, "late": 0, "on_time": 0} for i in range(len(round_list))}
+    today = timezone.localdate()
     rows = []
     for agency in agencies:
         cells = []
         for i, rnd in enumerate(round_list):
             r = reports.get((agency.pk, rnd.pk))
-            if r is None:
-                cells.append(Cell(Status.NOT_STARTED))
-                continue
             deadline = extensions.get((rnd.pk, agency.pk), rnd.deadline)
+            if r is None:
+                cells.append(Cell(Status.NOT_STARTED, due=deadline < today))
+                continue
             first = r["first_submitted_at"]
             on_time = first is not None and timezone.localtime(first).date() <= deadline
-            cell = Cell(r["status"], r["is_late"], r["id"], on_time)
+            cell = Cell(r["status"], r["is_late"], r["id"], on_time, due=deadline < today)
             cells.append(cell)
             if r["status"] in (Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED):
                 totals[i]["submitted"] += 1
