@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,7 +49,9 @@ def home(request):
     round_list = list(Round.objects.filter(fy=fy).order_by("seq"))
     reports = {(r.agency_id, r.round_id): r for r in AgencyReport.objects.filter(
         fy=fy, agency__in=agencies).annotate(n_activities=Count("activities"))}
-    rows = [(agency, [(rnd, reports.get((agency.pk, rnd.pk))) for rnd in round_list]) for agency in agencies]
+    today = timezone.localdate()
+    rows = [(agency, [(rnd, reports.get((agency.pk, rnd.pk)), rnd.period.start <= today) for rnd in round_list])
+            for agency in agencies]
     return render(request, "reporting/home.html", {
         "fy": fy, "years": years, "rows": rows,
         "is_coordinator": request.access.has(Role.COORDINATOR),
@@ -61,6 +64,9 @@ def report_start(request, agency_id: int, round_id: int):
     agency = get_object_or_404(reporting_agencies(), pk=agency_id)
     request.access.require_agency(agency, Role.COORDINATOR)
     round_ = get_object_or_404(Round, pk=round_id)
+    if round_.period.start > timezone.localdate():
+        messages.error(request, _("This round's period has not begun yet."))
+        return redirect("reporting_home")
     report = services.report_start(round_=round_, agency=agency, actor=request.user)
     return redirect("reporting_report", report.pk)
 
