@@ -24,6 +24,4 @@ urlpatterns = [
     path("results/", central.results, name="reporting_results"),
     path("rounds/", central.rounds, name="reporting_rounds"),
     path("rounds/<int:pk>/", central.round_edit, name="reporting_round_edit"),
-    path("central/agencies/<int:agency_id>/rounds/<int:round_id>/start/", central.start_for_agency,
-         name="reporting_central_start"),
 ]

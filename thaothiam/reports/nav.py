@@ -5,5 +5,5 @@ from thaothiam.core.navigation import NavItem
 
 ITEMS = [
     NavItem(_("Dashboard"), "reports_dashboard", frozenset({Role.CENTRAL, Role.EXECUTIVE, Role.HEAD}), order=100),
-    NavItem(_("Year-end report"), "reports_year_end", frozenset({Role.CENTRAL, Role.EXECUTIVE}), order=110),
+    NavItem(_("Year-end report"), "reports_year_end", frozenset({Role.CENTRAL, Role.EXECUTIVE, Role.HEAD}), order=110),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from thaothiam.accounts.models import Role
 from thaothiam.agencies.models import Agency
@@ -16,7 +16,7 @@ from thaothiam.plans.models import Pillar
 from .. import services
 from ..forms import ExtensionForm, NewYearForm, RoundForm
 from ..models import AgencyReport, Round, Status
-from ..selectors import completeness_matrix, fiscal_years, indicator_results, reporting_agencies
+from ..selectors import completeness_matrix, fiscal_years, indicator_results
 
 
 def _int(value) -> int | None:
@@ -107,12 +107,3 @@ def round_edit(request, pk: int):
     return render(request, "reporting/round_edit.html", {
         "round": round_, "form": form, "extension_form": extension_form,
         "extensions": round_.extensions.select_related("agency").order_by("agency__code")})
-
-
-@roles(Role.CENTRAL)
-@require_POST
-def start_for_agency(request, agency_id: int, round_id: int):
-    """Central may open a report on an agency's behalf (e.g. to grant a late start)."""
-    agency = get_object_or_404(reporting_agencies(), pk=agency_id)
-    report = services.report_start(round_=get_object_or_404(Round, pk=round_id), agency=agency, actor=request.user)
-    return redirect("reporting_report", report.pk)
