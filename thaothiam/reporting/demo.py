@@ -22,6 +22,7 @@ from .models import (
     TYPE_ITEM,
     Activity,
     AgencyReport,
+    Evidence,
     IndicatorValue,
     ReportStep,
     Round,
@@ -74,6 +75,24 @@ def _status_for(rng, fy: int, seq: int, code: str, today: dt.date, deadline: dt.
         table = [(0.20, Status.ACCEPTED), (0.35, Status.APPROVED), (0.55, Status.SUBMITTED), (0.60, Status.RETURNED),
                  (0.80, Status.DRAFT), (1.0, Status.NOT_STARTED)]
     return next(status for limit, status in table if roll < limit)
+
+
+# A one-page PDF (valid structure, no content) standing in for a scanned attendance sheet.
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _home_evidence(coordinator) -> None:
+    """Evidence files on สำนักงานเขตพระนคร's activities, so the demo shows uploads and access-checked downloads."""
+    from django.core.files.base import ContentFile
+
+    rows = []
+    for activity in Activity.objects.filter(agency__code=HOME).order_by("pk")[:12]:
+        evidence = Evidence(activity=activity, original_name="รายชื่อผู้เข้าร่วม.pdf", content_type="application/pdf",
+                            size=len(DEMO_PDF), uploaded_by=coordinator)
+        evidence.file.save("evidence.pdf", ContentFile(DEMO_PDF), save=False)
+        rows.append(evidence)
+    Evidence.objects.bulk_create(rows)
 
 
 def generate(ctx: DemoContext) -> None:
@@ -209,6 +228,8 @@ def generate(ctx: DemoContext) -> None:
                     v.gi_male = total - v.gi_diverse - v.gi_female
             values.append(v)
     IndicatorValue.objects.bulk_create(values, batch_size=2000)
+
+    _home_evidence(users.get("coordinator"))
 
     from thaothiam.reports.models import YearEndNarrative
 
