@@ -153,3 +153,23 @@ def test_accepted_data_is_locked_and_reopened_only_by_central_with_a_reason(clie
     report.refresh_from_db()
     assert report.status == Status.RETURNED
     assert AuditEvent.objects.filter(action="reporting.report.reopen", note="แก้ตัวเลขผู้เข้าอบรม").exists()
+
+
+def test_head_returns_a_submitted_report_and_central_cannot_before_approval(client_for, users, report):
+    _submit_in_time(report, users["coordinator"])
+    assert client_for("central").post(f"/reporting/reports/{report.pk}/return/", {"comment": "x"}).status_code == 404
+    client_for("head").post(f"/reporting/reports/{report.pk}/return/", {"comment": "ขาดรายชื่อ"})
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED and report.return_comment == "ขาดรายชื่อ"
+    page = client_for("coordinator").get(f"/reporting/reports/{report.pk}/").content.decode()
+    assert "ขาดรายชื่อ" in page and "ส่งรายงาน" in page
+
+
+def test_matrix_as_of_the_deadline(client_for, users, report, fy_rounds):
+    late = timezone.make_aware(dt.datetime.combine(report.round.deadline + dt.timedelta(days=2), dt.time(9)))
+    services.report_submit(report=report, actor=users["coordinator"], now=late, late_reason="ล่าช้า")
+    on_time = services.report_start(round_=fy_rounds[2], agency=report.agency, actor=users["coordinator"])
+    _submit_in_time(on_time, users["coordinator"])
+    page = client_for("central").get("/reporting/matrix/?fy=2568&as_of=deadline&agency=%d" % report.agency_id)
+    text = page.content.decode()
+    assert text.count(">ตรงเวลา<") == 1 and text.count(">ไม่ส่งภายในกำหนด<") == 4
