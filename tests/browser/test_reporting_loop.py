@@ -113,3 +113,19 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "รายงานผลการดำเนินงานตามแผนปฏิบัติการ" in text and "กรุงเทพมหานคร" in text
     assert "76" in text and "47" in text and "29" in text and "35,000.00" in text
+
+
+def test_coordinator_pages_fit_a_phone(phone_page, users):
+    load_default_indicators(Plan, PlanItem, Indicator, Target)
+    fy = current_fiscal_year()
+    services.rounds_create_for_year(fy=fy, actor=users["central"])
+    sign_in(phone_page, "coordinator")
+    phone_page.goto(f"/reporting/?fy={fy}")
+    phone_page.get_by_role("button", name="เริ่มจัดทำรายงาน ประจำปี").click()
+    assert phone_page.get_by_text("ยังไม่มีกิจกรรม").is_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(phone_page, "reporting-report-phone")
+    phone_page.get_by_role("link", name="เพิ่มกิจกรรม").click()
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(phone_page, "reporting-activity-phone")
+    assert width
