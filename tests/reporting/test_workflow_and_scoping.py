@@ -170,6 +170,6 @@ def test_matrix_as_of_the_deadline(client_for, users, report, fy_rounds):
     services.report_submit(report=report, actor=users["coordinator"], now=late, late_reason="ล่าช้า")
     on_time = services.report_start(round_=fy_rounds[2], agency=report.agency, actor=users["coordinator"])
     _submit_in_time(on_time, users["coordinator"])
-    page = client_for("central").get("/reporting/matrix/?fy=2568&as_of=deadline&agency=%d" % report.agency_id)
+    page = client_for("central").get(f"/reporting/matrix/?fy=2568&as_of=deadline&agency={report.agency_id}")
     text = page.content.decode()
     assert text.count(">ตรงเวลา<") == 1 and text.count(">ไม่ส่งภายในกำหนด<") == 4
