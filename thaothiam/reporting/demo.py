@@ -95,6 +95,17 @@ def _home_evidence(coordinator) -> None:
     Evidence.objects.bulk_create(rows)
 
 
+def _demo_emails() -> None:
+    """Give the demo's workflow actors an address, so notifications appear on the console backend."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from thaothiam.accounts.models import Role, User
+
+    actors = User.objects.filter(email="", grants__role__in=[Role.COORDINATOR, Role.HEAD, Role.CENTRAL]).distinct()
+    User.objects.filter(pk__in=actors.values("pk")).update(email=Concat("username", Value("@demo.thaothiam.invalid")))
+
+
 def _analyze() -> None:
     """Refresh the planner's statistics after a bulk load (PostgreSQL otherwise plans for empty tables
     until autovacuum comes round, and picks nested loops that are ten times slower)."""
@@ -242,6 +253,7 @@ def generate(ctx: DemoContext) -> None:
     IndicatorValue.objects.bulk_create(values, batch_size=2000)
 
     _home_evidence(users.get("coordinator"))
+    _demo_emails()
 
     from thaothiam.reports.models import YearEndNarrative
 
