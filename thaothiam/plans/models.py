@@ -112,3 +112,108 @@ class PlanItem(BilingualNameMixin):
     @property
     def description(self) -> str:
         return pick(self.description_th, self.description_en)
+
+
+class Indicator(BilingualNameMixin):
+    """An indicator (ตัวชี้วัด) of a plan item, with how it is measured and rolled up to the BMA."""
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("Count")
+        PERCENT = "percent", _("Percentage")
+        SCORE = "score", _("Score")
+        YES_NO = "yesno", _("Yes / no")
+        TEXT = "text", _("Text")
+
+    class Disaggregation(models.TextChoices):
+        NONE = "none", _("None")
+        SEX = "sex", _("By sex")
+        SEX_GENDER = "sex_gender", _("By sex and gender identity")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum of agencies")
+        MEAN = "mean", _("Mean of agencies")
+        SHARE = "share", _("Share of agencies achieving their target")
+
+    class Direction(models.TextChoices):
+        UP = "up", _("Higher is better")
+        DOWN = "down", _("Lower is better")
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("plan item"))
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.COUNT)
+    disaggregation = models.CharField(
+        _("disaggregation"), max_length=12, choices=Disaggregation.choices, default=Disaggregation.NONE
+    )
+    aggregation = models.CharField(_("aggregation to the BMA"), max_length=8, choices=Aggregation.choices,
+                                   default=Aggregation.SUM)
+    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    unit_th = models.CharField(_("unit (Thai)"), max_length=60, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["item__pillar__number", "item__number", "number"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="indicator_number_unique"),
+            # Only people can be split by sex; a yes/no or a text answer has no breakdown.
+            models.CheckConstraint(
+                condition=models.Q(disaggregation="none") | models.Q(kind="count"),
+                name="indicator_disaggregation_needs_count",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="text") | models.Q(aggregation="share"),
+                name="indicator_text_is_not_summed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def unit(self) -> str:
+        return pick(self.unit_th, self.unit_en)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind != self.Kind.TEXT
+
+    def achieves(self, value, target) -> bool | None:
+        """Whether a value meets a target in this indicator's direction (None if either is missing)."""
+        if value is None or target is None:
+            return None
+        return value >= target if self.direction == self.Direction.UP else value <= target
+
+
+class Target(models.Model):
+    """A target of an indicator for one fiscal year: for the BMA (agency empty) or for one agency.
+
+    The BMA row also carries ``agency_default``: what each agency should reach when it has no row of
+    its own (used by the "share of agencies achieving" rule).
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets",
+                                  verbose_name=_("indicator"))
+    fy = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="indicator_targets", verbose_name=_("agency"),
+                               help_text=_("Empty means the BMA-level target."))
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    agency_default = models.DecimalField(_("default target per agency"), max_digits=14, decimal_places=2,
+                                         null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "fy", "agency"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "fy", "agency"], name="target_unique_per_agency"),
+            models.UniqueConstraint(fields=["indicator", "fy"], condition=models.Q(agency__isnull=True),
+                                    name="target_unique_bma"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.fy}: {self.value}"

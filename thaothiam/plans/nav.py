@@ -6,4 +6,5 @@ from thaothiam.core.navigation import NavItem
 ITEMS = [
     NavItem(_("Home"), "home", order=0, public=True),
     NavItem(_("Manage the plan"), "plan_manage", frozenset({Role.CENTRAL}), order=700),
+    NavItem(_("Indicators and targets"), "plan_indicators", frozenset({Role.CENTRAL}), order=705),
 ]

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "thaothiam.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from .content import register_builtin
+
+        register_builtin()

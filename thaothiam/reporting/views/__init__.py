@@ -1,0 +1,1 @@
+"""Reporting views, split by who uses them: agencies (coordinator, head) and central."""

@@ -1,0 +1,192 @@
+"""The built-in sections: overview, progress by pillar and plan item, indicators against targets,
+participation by sex and gender identity, the trend across fiscal years, and the agency annex."""
+
+from __future__ import annotations
+
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Sum
+from django.utils.translation import gettext as _
+
+from thaothiam.core import charts
+from thaothiam.core.disclosure import TOTAL, suppress_counts, suppress_table
+from thaothiam.core.formatting import format_fiscal_year
+from thaothiam.plans.selectors import current_plan
+from thaothiam.reporting import selectors as rsel
+from thaothiam.reporting.models import AgencyReport, Status
+
+from .sections import Scope, Section, Sheet, register
+
+
+def _results(scope: Scope):
+    return scope.memo("indicator_results", lambda: rsel.indicator_results(scope.fy, agency_id=scope.agency_id))
+
+
+def _plan(scope: Scope):
+    return scope.memo("plan", current_plan)
+
+
+def _by_item(scope: Scope):
+    return scope.memo("by_item", lambda: rsel.activities_by_item(scope.fy, agency_id=scope.agency_id))
+
+
+def _participation(scope: Scope):
+    return scope.memo("participation", lambda: rsel.participation(scope.fy, agency_id=scope.agency_id))
+
+
+def overview(scope: Scope) -> Section:
+    done = _participation(scope)
+    completeness = rsel.completeness_summary(scope.fy, agency_id=scope.agency_id)
+    results = [r for r in _results(scope) if r.achieved is not None]
+    achieved = sum(1 for r in results if r.achieved)
+    people = suppress_counts({"female": done["female"], "male": done["male"]})
+    context = {"p": done, "completeness": completeness, "achieved": achieved, "measured": len(results),
+               "people_total": people[TOTAL]}
+    sheet = Sheet(_("Overview"), [_("Measure"), _("Value")], [
+        [_("Accepted activities"), done["activities"]],
+        [_("Participants"), people[TOTAL]],
+        [_("Budget (THB)"), float(done["budget"])],
+        [_("Indicators achieved"), achieved],
+        [_("Indicators with a result and a target"), len(results)],
+        [_("Reports due"), completeness["expected"]],
+        [_("Reports submitted"), completeness["submitted"]],
+        [_("Reports accepted"), completeness["accepted"]],
+        [_("Reports submitted late"), completeness["late"]],
+    ])
+    return Section("overview", _("Overview"), "reports/sections/overview.html", context, [sheet], order=10)
+
+
+def progress(scope: Scope) -> Section | None:
+    plan = _plan(scope)
+    if plan is None:
+        return None
+    by_item = _by_item(scope)
+    results = _results(scope)
+    pillars = []
+    rows, chart_rows = [], []
+    for pillar in plan.pillars.all():
+        items = []
+        for item in pillar.items.all():
+            stats = by_item.get(item.pk, {})
+            item_results = [r for r in results if r.indicator.item_id == item.pk]
+            entry = {"item": item, "n": stats.get("n", 0), "people": stats.get("people") or 0,
+                     "budget": stats.get("budget") or 0, "agencies": stats.get("agencies", 0),
+                     "achieved": sum(1 for r in item_results if r.achieved),
+                     "measured": sum(1 for r in item_results if r.achieved is not None)}
+            items.append(entry)
+            rows.append([item.code, item.name, entry["n"], entry["agencies"], float(entry["budget"]),
+                         entry["achieved"], entry["measured"]])
+            chart_rows.append({"item": f"{item.code} {item.name[:48]}", "n": entry["n"]})
+        pillars.append({"pillar": pillar, "items": items,
+                        "achieved": sum(i["achieved"] for i in items), "measured": sum(i["measured"] for i in items)})
+    chart = charts.bar_chart(chart_rows, category="item", value="n", value_title=_("Accepted activities"),
+                             height=max(220, 24 * len(chart_rows)))
+    sheet = Sheet(_("Progress by plan item"), [_("Plan item"), _("Name"), _("Activities"), _("Agencies"),
+                                               _("Budget (THB)"), _("Indicators achieved"), _("Indicators measured")],
+                  rows)
+    return Section("progress", _("Progress by pillar and plan item"), "reports/sections/progress.html",
+                   {"pillars": pillars}, [sheet], [chart], order=20)
+
+
+def indicators(scope: Scope) -> Section:
+    results = _results(scope)
+    rows = []
+    for r in results:
+        rows.append([r.indicator.item.code, r.indicator.name, r.indicator.get_aggregation_display(),
+                     float(r.value) if r.value is not None else None, float(r.target) if r.target is not None else None,
+                     r.indicator.unit, {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—"),
+                     r.agencies_reporting])
+    sheet = Sheet(_("Indicators"), [_("Plan item"), _("Indicator"), _("Rule"), _("Result"), _("Target"), _("Unit"),
+                                    _("Achieved"), _("Agencies reporting")], rows)
+    return Section("indicators", _("Indicators against targets"), "reports/sections/indicators.html",
+                   {"rows": results}, [sheet], order=30)
+
+
+def participation(scope: Scope) -> Section:
+    """Participants of accepted activities by sex (pillar × sex) and by gender identity, suppressed."""
+    people = (rsel.accepted_activities(scope.fy, agency_id=scope.agency_id)
+              .values("plan_item__pillar__number")
+              .annotate(female_n=Sum("female"), male_n=Sum("male"), gi_female_n=Sum("gi_female"),
+                        gi_male_n=Sum("gi_male"), gi_diverse_n=Sum("gi_diverse"),
+                        gi_undisclosed_n=Sum("gi_undisclosed"), not_given=Sum(ExpressionWrapper(
+                            F("female") + F("male") - F("gi_female") - F("gi_male") - F("gi_diverse")
+                            - F("gi_undisclosed"), output_field=IntegerField())))
+              .order_by())
+    by_pillar = {row["plan_item__pillar__number"]: row for row in people}
+    pillars = sorted(by_pillar) or [1, 2, 3]
+    sexes = [("female", _("Women")), ("male", _("Men"))]
+    counts = {(p, s): by_pillar.get(p, {}).get(f"{s}_n") or 0 for p in pillars for s, _label in sexes}
+    table = suppress_table(counts, pillars, [s for s, _label in sexes])
+    gi_keys = [("gi_female", _("Women")), ("gi_male", _("Men")), ("gi_diverse", _("LGBTQIAN+")),
+               ("gi_undisclosed", _("Prefer not to say")), ("not_given", _("Not recorded"))]
+    gi_counts = {k: sum((row.get(f"{k}_n") if k != "not_given" else row.get("not_given")) or 0
+                        for row in by_pillar.values()) for k, _label in gi_keys}
+    gi = suppress_counts(gi_counts)
+    sex_rows = [{"pillar": _("Pillar %(n)s") % {"n": p}, "sex": label, "n": table.cells[i][j]}
+                for i, p in enumerate(table.row_keys) for j, (_s, label) in enumerate(sexes)]
+    chart = charts.bar_chart(sex_rows, category="pillar", value="n", colour="sex", value_title=_("Participants"),
+                             height=200)
+    gi_rows = [{"identity": label, "n": gi[k]} for k, label in gi_keys]
+    gi_chart = charts.bar_chart(gi_rows, category="identity", value="n", value_title=_("Participants"), height=180)
+    sheet_sex = Sheet(_("Participation by sex"), [_("Pillar"), _("Women"), _("Men"), _("Total")],
+                      [[p, *table.cells[i], table.row_totals[i]] for i, p in enumerate(table.row_keys)]
+                      + [[_("Total"), *table.col_totals, table.total]])
+    sheet_gi = Sheet(_("By gender identity"), [_("Gender identity"), _("Participants")],
+                     [[label, gi[k]] for k, label in gi_keys] + [[_("Total"), gi[TOTAL]]])
+    return Section("participation", _("Participation by sex and gender identity"),
+                   "reports/sections/participation.html",
+                   {"table": table, "sexes": sexes, "gi": [(label, gi[k]) for k, label in gi_keys], "gi_total": gi[TOTAL]},
+                   [sheet_sex, sheet_gi], [chart, gi_chart], order=40)
+
+
+def trend(scope: Scope) -> Section:
+    rows = rsel.trend(agency_id=scope.agency_id)
+    points = []
+    for row in rows:
+        sexes = suppress_counts({"female": row["female_sum"] or 0, "male": row["male_sum"] or 0})
+        points.append({"fy": row["fy"], "label": format_fiscal_year(row["fy"]), "activities": row["n"],
+                       "female": sexes["female"], "male": sexes["male"]})
+    chart_rows = [{"fy": p["label"], "series": _("Women"), "n": p["female"]} for p in points] + \
+                 [{"fy": p["label"], "series": _("Men"), "n": p["male"]} for p in points]
+    chart = charts.line_chart(chart_rows, x="fy", y="n", colour="series", y_title=_("Participants"), height=200)
+    activity_chart = charts.line_chart([{"fy": p["label"], "n": p["activities"]} for p in points], x="fy", y="n",
+                                       y_title=_("Accepted activities"), height=200)
+    sheet = Sheet(_("Trend"), [_("Fiscal year"), _("Activities"), _("Women"), _("Men")],
+                  [[p["fy"], p["activities"], p["female"], p["male"]] for p in points])
+    return Section("trend", _("Trend across fiscal years"), "reports/sections/trend.html", {"points": points},
+                   [sheet], [activity_chart, chart], order=50)
+
+
+def agency_annex(scope: Scope) -> Section | None:
+    """Per agency: reports accepted, late, activities, participants (suppressed), budget. Not on the dashboard."""
+    if scope.output == "dashboard":
+        return None
+    reports = {
+        row["agency_id"]: row for row in AgencyReport.objects.filter(fy=scope.fy).values("agency_id").annotate(
+            accepted=Count("id", filter=Q(status=Status.ACCEPTED)), late=Count("id", filter=Q(is_late=True)),
+        ).order_by()
+    }
+    activity = {
+        row["agency_id"]: row for row in rsel.accepted_activities(scope.fy).values("agency_id").annotate(
+            n=Count("id"), female_n=Sum("female"), male_n=Sum("male"), budget_sum=Sum("budget")).order_by()
+    }
+    agencies = list(rsel.reporting_agencies(agency_id=scope.agency_id))
+    codes = [a.code for a in agencies]
+    counts = {(a.code, s): (activity.get(a.pk, {}).get(f"{s}_n") or 0) for a in agencies for s in ("female", "male")}
+    table = suppress_table(counts, codes, ["female", "male"]) if codes else None
+    rows = []
+    for i, a in enumerate(agencies):
+        rep, act = reports.get(a.pk, {}), activity.get(a.pk, {})
+        rows.append({"agency": a, "accepted": rep.get("accepted", 0), "late": rep.get("late", 0),
+                     "activities": act.get("n", 0), "female": table.cells[i][0], "male": table.cells[i][1],
+                     "people": table.row_totals[i], "budget": act.get("budget_sum") or 0})
+    sheet = Sheet(_("Agency annex"), [_("Code"), _("Agency"), _("Reports accepted"), _("Reports late"),
+                                      _("Activities"), _("Women"), _("Men"), _("Participants"), _("Budget (THB)")],
+                  [[r["agency"].code, r["agency"].name, r["accepted"], r["late"], r["activities"], r["female"],
+                    r["male"], r["people"], float(r["budget"])] for r in rows])
+    return Section("annex", _("Agency annex"), "reports/sections/annex.html", {"rows": rows}, [sheet], order=90)
+
+
+def register_builtin() -> None:
+    for provider, order in ((overview, 10), (progress, 20), (indicators, 30), (participation, 40), (trend, 50),
+                            (agency_annex, 90)):
+        register(provider, order=order)
+

@@ -1,0 +1,1 @@
+"""Reports views: the executive dashboard and the year-end report."""

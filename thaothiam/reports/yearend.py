@@ -1,0 +1,113 @@
+"""The year-end report (and the per-agency report): one set of sections, printed to PDF or written to XLSX.
+
+Both come from accepted data only, through the same section providers as the dashboard
+(``reports.sections``), so the PDF, the workbook and the dashboard agree by construction.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from thaothiam.agencies.models import Agency
+from thaothiam.core.formatting import format_date, format_fiscal_year
+from thaothiam.plans.selectors import current_plan
+
+from .models import YearEndNarrative
+from .sections import Scope, collect
+
+Progress = Callable[[int], None] | None
+
+
+def build(fy: int, agency: Agency | None = None, *, output: str = "pdf", progress: Progress = None) -> dict:
+    sections = collect(Scope(fy=fy, agency=agency, output=output),
+                       progress=(lambda pct: progress(10 + pct * 6 // 10)) if progress else None)
+    narrative = YearEndNarrative.objects.filter(fy=fy).first() if agency is None else None
+    return {"fy": fy, "agency": agency, "sections": sections, "narrative": narrative, "plan": current_plan(),
+            "generated_at": timezone.now()}
+
+
+def render_html(fy: int, agency: Agency | None = None, *, progress: Progress = None) -> str:
+    context = build(fy, agency, output="pdf", progress=progress)
+    return render_to_string("reports/print.html", context)
+
+
+def render_pdf(fy: int, agency: Agency | None = None, *, progress: Progress = None, language: str = "th") -> bytes:
+    from thaothiam.core.pdf import html_to_pdf
+
+    with translation.override(language):
+        html = render_html(fy, agency, progress=progress)
+    if progress:
+        progress(75)
+    return html_to_pdf(html)
+
+
+def render_xlsx(fy: int, agency: Agency | None = None, *, progress: Progress = None, language: str = "th") -> bytes:
+    """A workbook with a cover sheet, a sheet per section table, plain tables (no merged cells)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    with translation.override(language):
+        context = build(fy, agency, output="xlsx", progress=progress)
+        book = Workbook(write_only=True)
+        cover = book.create_sheet(_("Report")[:31])
+        title = context["plan"].title if context["plan"] else ""
+        cover.append([_("Year-end report on the gender-equality action plan")])
+        cover.append([title])
+        cover.append([format_fiscal_year(fy)])
+        cover.append([agency.name if agency else _("Bangkok Metropolitan Administration (all agencies)")])
+        cover.append([_("Generated"), format_date(context["generated_at"])])
+        cover.append([_("From accepted reports only. Counts of fewer than 5 people are left empty.")])
+        narrative = context["narrative"]
+        if narrative:
+            cover.append([])
+            cover.append([_("Executive summary"), narrative.summary])
+            cover.append([_("Recommendations"), narrative.recommendations])
+        used = {cover.title}
+        bold = Font(bold=True)
+        for section in context["sections"]:
+            for sheet in section.sheets:
+                name = _unique_title(sheet.title, used)
+                ws = book.create_sheet(name)
+                from openpyxl.cell import WriteOnlyCell
+
+                header = []
+                for text in sheet.header:
+                    cell = WriteOnlyCell(ws, value=str(text))
+                    cell.font = bold
+                    header.append(cell)
+                ws.append(header)
+                for row in sheet.rows:
+                    ws.append([_plain(v) for v in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+    if progress:
+        progress(95)
+    return buffer.getvalue()
+
+
+def _plain(value):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def _unique_title(title: str, used: set[str]) -> str:
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    base = title[:31]
+    name, n = base, 2
+    while name in used:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(name)
+    return name
