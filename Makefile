@@ -10,9 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thaothiam
 
-.PHONY: install run test test-postgres lint messages system-packages clean
+.PHONY: install run test test-postgres lint messages static system-packages clean bench
 
-install: system-packages $(VENV)/.installed thaothiam/static/vendor/.installed messages
+install: system-packages $(VENV)/.installed thaothiam/static/vendor/.installed messages static
 
 # Debian packages the app needs at run time and for tests: Chromium prints the PDFs,
 # poppler reads them back in tests, gettext compiles translations. Installed only if missing.
@@ -47,10 +47,13 @@ thaothiam/static/vendor/.installed: node_modules/.package-lock.json thaothiam/co
 messages: $(VENV)/.installed
 	@cd thaothiam && ../$(THAOTHIAM) compilemessages -v 0 --ignore '.venv' >/dev/null
 
+# Collected (hashed, compressed) static files: whitenoise serves them and the PDF printer reads them.
+static: $(VENV)/.installed thaothiam/static/vendor/.installed
+	@$(THAOTHIAM) collectstatic --no-input -v 0
+
 run: install
 	$(THAOTHIAM) migrate --no-input -v 0
 	$(THAOTHIAM) demo --scale small --if-empty
-	$(THAOTHIAM) collectstatic --no-input -v 0
 	$(THAOTHIAM) serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
