@@ -1,0 +1,200 @@
+"""Writes to the workforce data: creating and running imports. The only writer of Person and WorkforceCell.
+
+An import validates the whole file in one streaming pass (progress saved as it goes), then, in one
+transaction, replaces the people of the snapshot's scope with bulk inserts and rebuilds the
+scope's cube. All-or-nothing by default: a file with any bad row changes nothing unless the user
+asked for the valid rows only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from thaothiam.agencies.models import Agency
+from thaothiam.core import audit
+
+from .models import Person, Snapshot, WorkforceCell, WorkforceImport
+from .parser import FileRefused, PersonRow, RowError, RowParser, map_headers, read_table
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+PROGRESS_EVERY = 5000
+MAX_STORED_ERRORS = 10_000  # beyond this the report says how many more there were
+
+Progress = Callable[[WorkforceImport], None]
+
+
+def workforce_import_create(*, as_of, agency: Agency | None, filename: str, stored_path: str = "",
+                            valid_only: bool = False, actor=None) -> WorkforceImport:
+    job = WorkforceImport.objects.create(as_of=as_of, agency=agency, filename=filename[:255],
+                                         stored_path=stored_path, valid_only=valid_only, created_by=actor)
+    audit.record("workforce.import.queue", job, actor=actor, agency=agency,
+                 after={"as_of": as_of, "filename": job.filename, "valid_only": valid_only})
+    return job
+
+
+def workforce_import_run(*, job: WorkforceImport, path: str | Path, progress: Progress | None = None) -> WorkforceImport:
+    """Validate and (if acceptable) import the file. Returns the finished job; never half-imports."""
+    job.status = WorkforceImport.Status.VALIDATING
+    job.save(update_fields=["status"])
+    try:
+        rows = _validate(job, Path(path), progress)
+    except FileRefused as refusal:
+        code = "empty_file" if str(refusal) == "empty" else "not_a_table"
+        return _refuse(job, [RowError(0, "", code)], 1)
+    except Exception:
+        logger.exception("Workforce import %s failed while reading", job.pk)
+        return _finish(job, WorkforceImport.Status.FAILED)
+    if rows is None:  # refused with errors recorded
+        return job
+    job.status = WorkforceImport.Status.SAVING
+    job.save(update_fields=["status"])
+    if progress:
+        progress(job)
+    try:
+        _save(job, rows)
+    except Exception:
+        logger.exception("Workforce import %s failed while saving", job.pk)
+        return _finish(job, WorkforceImport.Status.FAILED)
+    return job
+
+
+def _validate(job: WorkforceImport, path: Path, progress: Progress | None) -> list[PersonRow] | None:
+    table = read_table(path, job.filename)
+    try:
+        columns, header_errors = map_headers(table.header)
+        if not table.header:
+            _refuse(job, [RowError(1, "", "empty_file")], 1)
+            return None
+        if header_errors:
+            _refuse(job, header_errors, len(header_errors))
+            return None
+        job.total_rows = table.total
+        job.save(update_fields=["total_rows"])
+        agencies = dict(Agency.objects.values_list("code", "pk"))
+        taken: frozenset[str] = frozenset()
+        if job.agency_id is not None:  # people of other agencies stay in the snapshot
+            taken = frozenset(Person.objects.filter(snapshot__as_of=job.as_of).exclude(agency_id=job.agency_id)
+                              .values_list("pseudonym", flat=True))
+        parser = RowParser(columns=columns, as_of=job.as_of, agencies=agencies, scope_agency_id=job.agency_id,
+                           key=settings.PSEUDONYM_KEY, taken=taken)
+        valid: list[PersonRow] = []
+        errors: list[RowError] = []
+        error_count = rejected = processed = 0
+        for line, values in table.rows:
+            person, row_errors = parser.parse(line, values)
+            processed += 1
+            if person is not None:
+                valid.append(person)
+            else:
+                rejected += 1
+                error_count += len(row_errors)
+                room = MAX_STORED_ERRORS - len(errors)
+                if room > 0:
+                    errors.extend(row_errors[:room])
+            if processed % PROGRESS_EVERY == 0:
+                job.processed_rows = processed
+                job.save(update_fields=["processed_rows"])
+                if progress:
+                    progress(job)
+    finally:
+        if callable(table.close):
+            table.close()
+    job.processed_rows, job.rejected_rows = processed, rejected
+    if processed == 0:
+        _refuse(job, [RowError(2, "", "no_rows")], 1)
+        return None
+    if error_count and (not job.valid_only or not valid):
+        _refuse(job, errors, error_count)
+        return None
+    job.errors = [list(e) for e in errors]
+    job.error_count = error_count
+    return valid
+
+
+@transaction.atomic
+def _save(job: WorkforceImport, rows: list[PersonRow]) -> None:
+    snapshot, _created = Snapshot.objects.get_or_create(as_of=job.as_of)
+    people = Person.objects.filter(snapshot=snapshot)
+    cells = WorkforceCell.objects.filter(snapshot=snapshot)
+    if job.agency_id is not None:
+        people, cells = people.filter(agency_id=job.agency_id), cells.filter(agency_id=job.agency_id)
+    replaced = people.count()
+    people.delete()
+    cells.delete()
+    fields = PersonRow._fields
+    for start in range(0, len(rows), BATCH_SIZE):
+        Person.objects.bulk_create(
+            [Person(snapshot_id=snapshot.pk, **dict(zip(fields, row, strict=True))) for row in rows[start:start + BATCH_SIZE]],
+            batch_size=BATCH_SIZE,
+        )
+    WorkforceCell.objects.bulk_create(_cube(snapshot, rows), batch_size=BATCH_SIZE)
+    snapshot.save()  # touches updated_at
+    job.snapshot = snapshot
+    job.imported_rows = len(rows)
+    _finish(job, WorkforceImport.Status.DONE)
+    audit.record(
+        "workforce.import", job, actor=job.created_by, agency=job.agency,
+        after={"as_of": job.as_of, "imported": len(rows), "replaced": replaced, "rejected": job.rejected_rows,
+               "valid_only": job.valid_only, "filename": job.filename},
+    )
+
+
+def _cube(snapshot: Snapshot, rows: list[PersonRow]) -> list[WorkforceCell]:
+    """Aggregate the imported rows over every explorer dimension (one pass, in memory)."""
+    totals: dict[tuple, list] = {}
+    for row in rows:
+        key = (row.agency_id, row.sex, row.gender_identity or "U", row.personnel_type, row.position_type,
+               row.position_level, row.is_executive, row.age_band)
+        entry = totals.get(key)
+        if entry is None:
+            entry = totals[key] = [0, 0, Decimal(0)]
+        entry[0] += 1
+        if row.salary is not None:
+            entry[1] += 1
+            entry[2] += row.salary
+    return [
+        WorkforceCell(snapshot_id=snapshot.pk, fiscal_year=snapshot.fiscal_year, agency_id=key[0], sex=key[1],
+                      gender_identity=key[2], personnel_type=key[3], position_type=key[4], position_level=key[5],
+                      is_executive=key[6], age_band=key[7], headcount=n, salary_count=ns, salary_sum=total)
+        for key, (n, ns, total) in totals.items()
+    ]
+
+
+def _refuse(job: WorkforceImport, errors: list[RowError], count: int) -> WorkforceImport:
+    job.errors = [list(e) for e in errors[:MAX_STORED_ERRORS]]
+    job.error_count = count
+    job.imported_rows = 0
+    _finish(job, WorkforceImport.Status.REFUSED)
+    audit.record("workforce.import.refuse", job, actor=job.created_by, agency=job.agency,
+                 after={"as_of": job.as_of, "errors": count, "rejected": job.rejected_rows, "filename": job.filename})
+    return job
+
+
+def _finish(job: WorkforceImport, status: str) -> WorkforceImport:
+    job.status = status
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def errors_of(job: WorkforceImport) -> list[RowError]:
+    return [RowError(line, column, code, params or None) for line, column, code, *rest in job.errors
+            for params in (rest[0] if rest else None,)]
+
+
+def snapshot_delete(*, snapshot: Snapshot, actor) -> None:
+    """Remove a snapshot with its people and cube (central only; audited with counts)."""
+    with transaction.atomic():
+        count = Person.objects.filter(snapshot=snapshot).count()
+        audit.record("workforce.snapshot.delete", snapshot, actor=actor,
+                     before={"as_of": snapshot.as_of, "people": count})
+        snapshot.delete()
