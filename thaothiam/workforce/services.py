@@ -189,12 +189,3 @@ def _finish(job: WorkforceImport, status: str) -> WorkforceImport:
 def errors_of(job: WorkforceImport) -> list[RowError]:
     return [RowError(line, column, code, params or None) for line, column, code, *rest in job.errors
             for params in (rest[0] if rest else None,)]
-
-
-def snapshot_delete(*, snapshot: Snapshot, actor) -> None:
-    """Remove a snapshot with its people and cube (central only; audited with counts)."""
-    with transaction.atomic():
-        count = Person.objects.filter(snapshot=snapshot).count()
-        audit.record("workforce.snapshot.delete", snapshot, actor=actor,
-                     before={"as_of": snapshot.as_of, "people": count})
-        snapshot.delete()
