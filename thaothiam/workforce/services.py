@@ -122,11 +122,33 @@ def _validate(job: WorkforceImport, path: Path, progress: Progress | None) -> li
 
 @transaction.atomic
 def _save(job: WorkforceImport, rows: list[PersonRow]) -> None:
-    snapshot, _created = Snapshot.objects.get_or_create(as_of=job.as_of)
+    snapshot, replaced = _replace(as_of=job.as_of, agency_id=job.agency_id, rows=rows)
+    job.snapshot = snapshot
+    job.imported_rows = len(rows)
+    _finish(job, WorkforceImport.Status.DONE)
+    audit.record(
+        "workforce.import", job, actor=job.created_by, agency=job.agency,
+        after={"as_of": job.as_of, "imported": len(rows), "replaced": replaced, "rejected": job.rejected_rows,
+               "valid_only": job.valid_only, "filename": job.filename},
+    )
+
+
+@transaction.atomic
+def workforce_snapshot_load(*, as_of, rows: list[PersonRow], actor=None, note: str = "") -> Snapshot:
+    """Replace a whole snapshot with rows that are already valid (the demo data uses this)."""
+    snapshot, replaced = _replace(as_of=as_of, agency_id=None, rows=rows)
+    audit.record("workforce.snapshot.load", snapshot, actor=actor, note=note,
+                 after={"as_of": as_of, "imported": len(rows), "replaced": replaced})
+    return snapshot
+
+
+def _replace(*, as_of, agency_id: int | None, rows: list[PersonRow]) -> tuple[Snapshot, int]:
+    """Delete the scope's people and cube cells in the snapshot, bulk-insert the rows, rebuild the cube."""
+    snapshot, _created = Snapshot.objects.get_or_create(as_of=as_of)
     people = Person.objects.filter(snapshot=snapshot)
     cells = WorkforceCell.objects.filter(snapshot=snapshot)
-    if job.agency_id is not None:
-        people, cells = people.filter(agency_id=job.agency_id), cells.filter(agency_id=job.agency_id)
+    if agency_id is not None:
+        people, cells = people.filter(agency_id=agency_id), cells.filter(agency_id=agency_id)
     replaced = people.count()
     people.delete()
     cells.delete()
@@ -138,14 +160,7 @@ def _save(job: WorkforceImport, rows: list[PersonRow]) -> None:
         )
     WorkforceCell.objects.bulk_create(_cube(snapshot, rows), batch_size=BATCH_SIZE)
     snapshot.save()  # touches updated_at
-    job.snapshot = snapshot
-    job.imported_rows = len(rows)
-    _finish(job, WorkforceImport.Status.DONE)
-    audit.record(
-        "workforce.import", job, actor=job.created_by, agency=job.agency,
-        after={"as_of": job.as_of, "imported": len(rows), "replaced": replaced, "rejected": job.rejected_rows,
-               "valid_only": job.valid_only, "filename": job.filename},
-    )
+    return snapshot, replaced
 
 
 def _cube(snapshot: Snapshot, rows: list[PersonRow]) -> list[WorkforceCell]:

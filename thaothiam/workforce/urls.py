@@ -11,4 +11,5 @@ urlpatterns = [
     path("template.<str:fmt>", views.template_file, name="workforce_template"),
     path("explore/", views_explore.explorer, name="workforce_explorer"),
     path("explore/export.<str:fmt>", views_explore.explorer_export, name="workforce_explorer_export"),
+    path("indicators/", views_explore.indicators, name="workforce_indicators"),
 ]

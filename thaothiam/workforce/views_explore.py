@@ -88,3 +88,25 @@ def _chart(result: Result) -> dict:
         value_title=str(measure.label), value_format=value_format,
         height=max(160, 26 * len(rows)),
     )
+
+
+@access_roles(*VIEWERS)
+@require_GET
+def indicators(request):
+    """The standard indicators for one fiscal year (and agency, for BMA-wide viewers)."""
+    from thaothiam.agencies.models import Agency
+
+    from .indicators import workforce_indicators
+    from .selectors import snapshots_by_year
+
+    scope = agency_scope(request.access)
+    years = sorted(snapshots_by_year(), reverse=True)
+    fy = request.GET.get("fy", "")
+    fy = int(fy) if fy.isdigit() and int(fy) in years else None
+    agencies = Agency.objects.order_by("code") if scope is None else Agency.objects.filter(pk__in=scope).order_by("code")
+    code = request.GET.get("agency", "")
+    chosen = agencies.filter(code=code).first() if code else None
+    data = workforce_indicators(agency_ids=scope, fiscal_year=fy, agency_codes=(chosen.code,) if chosen else ())
+    return render(request, "workforce/indicators.html", {
+        "wf": data, "years": years, "agencies": agencies, "chosen": chosen, "scoped": scope is not None,
+    })
