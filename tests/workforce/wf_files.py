@@ -41,3 +41,23 @@ def write_xlsx(path: Path, rows: list[dict], header: list[str] = HEADER) -> Path
         sheet.append([row.get(h) for h in header])
     book.save(path)
     return path
+
+
+def person_rows(agency_id: int, *, women: int, men: int, prefix: str = "p", salary_women: int = 30000,
+                salary_men: int = 33000, **fields):
+    """Already-valid rows for services.workforce_snapshot_load (fast fixtures, no file)."""
+    from decimal import Decimal
+
+    from thaothiam.workforce.parser import PersonRow
+
+    base = {"gender_identity": "", "personnel_type": "civil", "position_type": "academic",
+            "position_level": "academic.professional", "is_executive": False, "age": 40, "age_band": "35-44",
+            "service_years": 10}
+    base.update(fields)
+    out = []
+    for i in range(women + men):
+        sex = "F" if i < women else "M"
+        salary = Decimal(salary_women if sex == "F" else salary_men) + i
+        out.append(PersonRow(pseudonym=f"{prefix}-{agency_id}-{i}", agency_id=agency_id, sex=sex, salary=salary,
+                             **base))
+    return out

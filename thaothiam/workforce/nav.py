@@ -7,4 +7,5 @@ ITEMS = [
     NavItem(_("Data explorer"), "workforce_explorer", frozenset({Role.CENTRAL, Role.EXECUTIVE, Role.COORDINATOR}), order=400),
     NavItem(_("Workforce indicators"), "workforce_indicators", frozenset({Role.CENTRAL, Role.EXECUTIVE, Role.COORDINATOR}), order=410),
     NavItem(_("Workforce import"), "workforce_upload", frozenset({Role.CENTRAL, Role.COORDINATOR}), order=420),
+    NavItem(_("Open data"), "workforce_open_data", order=800, public=True),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_explore
+from . import views, views_explore, views_open
 
 urlpatterns = [
     path("import/", views.upload, name="workforce_upload"),
@@ -12,4 +12,9 @@ urlpatterns = [
     path("explore/", views_explore.explorer, name="workforce_explorer"),
     path("explore/export.<str:fmt>", views_explore.explorer_export, name="workforce_explorer_export"),
     path("indicators/", views_explore.indicators, name="workforce_indicators"),
+    path("open-data/", views_open.open_data, name="workforce_open_data"),
+    path("open-data/datapackage.json", views_open.datapackage, name="workforce_datapackage"),
+    path("open-data/ckan.json", views_open.ckan_package, name="workforce_ckan_package"),
+    path("open-data/<slug:slug>.csv", views_open.open_table_csv, name="workforce_open_table_csv"),
+    path("open-data/<slug:slug>.json", views_open.open_table_dictionary, name="workforce_open_table_dictionary"),
 ]
