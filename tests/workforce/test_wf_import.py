@@ -4,12 +4,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
 from openpyxl import load_workbook
+from wf_files import people, person, write_csv, write_xlsx
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.models import AuditEvent
 from thaothiam.workforce.models import Person, Snapshot, WorkforceCell, WorkforceImport
-from wf_files import people, person, write_csv, write_xlsx
 
 AS_OF = "2025-09-30"
 
@@ -82,7 +83,7 @@ def test_agency_scoped_imports_keep_other_agencies(client_for, tmp_path):
     _job(_upload(central, write_csv(tmp_path / "all.csv", people(6, "DIS-1001") + people(6, "DIS-1002", start=100)),
                  agency=""))
     _job(_upload(client_for("coordinator"), write_csv(tmp_path / "one.csv", people(9, "DIS-1001", start=200))))
-    counts = dict(Person.objects.values_list("agency__code").annotate(n=__import__("django.db.models").db.models.Count("id")))
+    counts = dict(Person.objects.values_list("agency__code").annotate(n=Count("id")))
     assert counts == {"DIS-1001": 9, "DIS-1002": 6}
 
 
