@@ -15,9 +15,9 @@ from functools import cache
 from importlib import import_module
 
 from django.apps import apps
-from django.utils.translation import gettext_lazy as _
 
 from .disclosure import TOTAL, SuppressedTable, apply_mask, suppress_table, suppression_mask
+from .i18n import pick
 
 ALL = "__all__"  # the single row of a table without breakdowns
 MAX_BREAKDOWNS = 2
@@ -165,7 +165,7 @@ def explore(dataset: Dataset, query: Query) -> Result:
 def _present(dim: Dimension | None, raw: Aggregate, axis: int, *, two_way: bool) -> list[tuple[str, str]]:
     """The dimension's codes that occur in the data (or ALL without a breakdown), in its own order."""
     if dim is None:
-        return [(ALL, str(_("All")))]
+        return [(ALL, pick("ทั้งหมด", "All"))]
     keys = set(raw.counts) | set(raw.value_counts)
     seen = {k[axis] for k in keys if isinstance(k, tuple)} if two_way else {k for k in keys}
     return [(code, label) for code, label in dim.values() if code in seen]
