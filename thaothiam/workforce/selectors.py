@@ -4,9 +4,8 @@ applies disclosure control: callers pass the results through core.disclosure (or
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
+from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Max, Sum, When
 from django.db.models.functions import Cast
 
@@ -52,6 +51,7 @@ class Selection:
         by_year = snapshots_by_year()
         years = [fy for fy in (fiscal_years or sorted(by_year)) if fy in by_year]
         self.snapshot_fy = {by_year[fy].pk: fy for fy in years}
+        self.versions = {by_year[fy].pk: by_year[fy].updated_at for fy in years}
         self.filters = filters
         self.agency_ids = agency_ids
         self.codes = agency_codes()
@@ -106,16 +106,82 @@ class Selection:
         return out
 
     def salaries(self, breakdowns: tuple[str, ...]) -> dict[tuple, np.ndarray]:
-        """Every salary of the selected people grouped by the breakdowns (one indexed query)."""
-        qs = self._where(Person.objects.filter(salary__isnull=False), people=True)
-        fields = [FIELDS[b] for b in breakdowns]
-        raw = list(qs.annotate(_s=Cast("salary", FloatField())).values_list(*fields, "_s"))
-        groups: dict[tuple, list] = defaultdict(list)
-        if not fields:
-            return {(): np.fromiter((r[-1] for r in raw), dtype=float, count=len(raw))} if raw else {}
-        for row in raw:
-            groups[row[:-1]].append(row[-1])
-        return {
-            tuple(self.code(b, v) for b, v in zip(breakdowns, key, strict=True)): np.asarray(values, dtype=float)
-            for key, values in groups.items()
-        }
+        """Every salary of the selected people, grouped by the breakdowns, from the per-snapshot NumPy
+        columns (loaded once per process and snapshot version, see `_columns`)."""
+        out: dict[tuple, list] = {}
+        for snapshot_id, fy in self.snapshot_fy.items():
+            cols = _columns(snapshot_id, self.versions[snapshot_id])
+            mask = ~np.isnan(cols["salary"])
+            if self.agency_ids is not None:
+                mask &= _isin(cols["agency"], list(self.agency_ids))
+            for key, allowed in self.filters.items():
+                if key == "fiscal_year" or not allowed:
+                    continue
+                if key == "agency":
+                    wanted = [self.ids[c] for c in allowed if c in self.ids]
+                elif key == "is_executive":
+                    wanted = [c == "1" for c in allowed]
+                else:
+                    wanted = list(allowed)
+                mask &= _isin(cols[key], wanted)
+            salaries = cols["salary"][mask]
+            if not len(salaries):
+                continue
+            dims = [b for b in breakdowns if b != "fiscal_year"]
+            group = np.zeros(len(salaries), dtype=np.int64)
+            for b in dims:
+                labels, codes_ = cols[b]
+                group = group * len(labels) + codes_[mask]
+            order = np.argsort(group, kind="stable")
+            group, ordered = group[order], salaries[order]
+            starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+            for begin, end in zip(starts, [*starts[1:], len(group)], strict=True):
+                index, parts = int(group[begin]), {}
+                for b in reversed(dims):
+                    labels = cols[b][0]
+                    index, position = divmod(index, len(labels))
+                    parts[b] = self.code(b, labels[position].item())
+                key = tuple(str(fy) if b == "fiscal_year" else parts[b] for b in breakdowns)
+                out.setdefault(key, []).append(ordered[begin:end])
+        return {key: np.concatenate(parts) for key, parts in out.items()}
+
+
+# --- per-snapshot columns for medians --------------------------------------------------------------
+
+_COLUMN_FIELDS = ["agency_id", "sex", "gender_identity", "personnel_type", "position_type", "position_level",
+                  "age_band", "is_executive"]
+_DIMENSIONS = ["agency", "sex", "gender_identity", "personnel_type", "position_type", "position_level",
+               "age_band", "is_executive"]
+_cache: dict[int, tuple[object, dict]] = {}
+
+
+def _isin(column, wanted: list) -> np.ndarray:
+    labels, codes_ = column
+    positions = [i for i, label in enumerate(labels.tolist()) if label in set(wanted)]
+    return np.isin(codes_, positions)
+
+
+def _columns(snapshot_id: int, version) -> dict:
+    """The people of one snapshot as NumPy columns — each dimension as (labels, integer codes) and the
+    salaries as floats (NaN where missing) — read once per process and snapshot version (every import
+    touches Snapshot.updated_at). About 5 MB per 100,000 people; a stale version is simply replaced."""
+    cached = _cache.get(snapshot_id)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    qs = Person.objects.filter(snapshot_id=snapshot_id).annotate(_s=Cast("salary", FloatField()))
+    sql, params = qs.values_list(*_COLUMN_FIELDS, "_s").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(_COLUMN_FIELDS) + 1)
+    arrays: dict = {}
+    for name, values in zip(_DIMENSIONS, columns, strict=False):
+        if name == "gender_identity":
+            values = [v or "U" for v in values]
+        elif name == "is_executive":
+            values = [bool(v) for v in values]
+        labels, codes_ = np.unique(np.asarray(values), return_inverse=True)
+        arrays[name] = (labels, codes_.astype(np.int64))
+    arrays["salary"] = np.asarray([np.nan if v is None else v for v in columns[-1]], dtype=float)
+    _cache[snapshot_id] = (version, arrays)
+    return arrays
