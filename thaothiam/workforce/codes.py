@@ -8,6 +8,7 @@ the open data); labels are what people read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from thaothiam.core.i18n import pick
 
@@ -32,8 +33,10 @@ def _index(terms: list[Term]) -> dict[str, Term]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Lower case, single spaces, no spaces around '/' — how spellings are compared."""
+    """Lower case, single spaces, no spaces around '/' — how spellings are compared (cached: a file
+    repeats the same few spellings 100,000 times)."""
     text = " ".join(str(text).split()).lower()
     return text.replace(" /", "/").replace("/ ", "/")
 
@@ -165,19 +168,29 @@ POSITION_BY_SPELLING = _index(POSITION_TYPES)
 LEVEL_CODES = {term.code for term in LEVELS}
 
 
+def _level_spellings() -> dict[tuple[str, str], str]:
+    table: dict[tuple[str, str], str] = {}
+    for position_type, levels in LEVEL_WORDS.items():
+        for suffix, spellings in levels.items():
+            code = "none" if position_type == "none" else f"{position_type}.{suffix}"
+            for spelling in spellings:
+                table[(position_type, normalise(spelling))] = code
+    for term in LEVELS:  # the full label, e.g. "วิชาการ ชำนาญการ"
+        table[(term.code.split(".")[0], normalise(term.th))] = term.code
+    return table
+
+
+_LEVEL_SPELLINGS = _level_spellings()
+
+
+@lru_cache(maxsize=4096)
 def level_code(position_type: str, text: str) -> str | None:
     """The stored level code for the file's level text inside a position type, or None if unknown."""
     words = normalise(text)
     for prefix in ("ระดับ", "level "):
         if words.startswith(prefix):
             words = words[len(prefix):].strip()
-    full = {normalise(term.th): term.code for term in LEVELS}
-    if words in full and full[words].split(".")[0] == position_type:
-        return full[words]
-    for suffix, spellings in LEVEL_WORDS.get(position_type, {}).items():
-        if words in {normalise(s) for s in spellings}:
-            return "none" if position_type == "none" else f"{position_type}.{suffix}"
-    return None
+    return _LEVEL_SPELLINGS.get((position_type, words))
 
 
 def labels(terms: list[Term]) -> dict[str, str]:

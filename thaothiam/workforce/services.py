@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from thaothiam.agencies.models import Agency
@@ -152,19 +152,35 @@ def _replace(*, as_of, agency_id: int | None, rows: list[PersonRow]) -> tuple[Sn
     replaced = people.count()
     people.delete()
     cells.delete()
-    fields = PersonRow._fields
-    for start in range(0, len(rows), BATCH_SIZE):
-        Person.objects.bulk_create(
-            [Person(snapshot_id=snapshot.pk, **dict(zip(fields, row, strict=True))) for row in rows[start:start + BATCH_SIZE]],
-            batch_size=BATCH_SIZE,
-        )
-    WorkforceCell.objects.bulk_create(_cube(snapshot, rows), batch_size=BATCH_SIZE)
+    _insert(Person, ["snapshot_id", *PersonRow._fields], ((snapshot.pk, *row) for row in rows))
+    _insert(WorkforceCell, CELL_FIELDS, _cube(snapshot, rows))
     snapshot.save()  # touches updated_at
     return snapshot, replaced
 
 
-def _cube(snapshot: Snapshot, rows: list[PersonRow]) -> list[WorkforceCell]:
-    """Aggregate the imported rows over every explorer dimension (one pass, in memory)."""
+CELL_FIELDS = ["snapshot_id", "fiscal_year", "agency_id", "sex", "gender_identity", "personnel_type", "position_type",
+               "position_level", "is_executive", "age_band", "headcount", "salary_count", "salary_sum"]
+
+
+def _insert(model, fields: list[str], rows) -> None:
+    """Insert plain tuples in batches of BATCH_SIZE with executemany: no model instance per row, and not
+    limited by SQLite's 999 parameters per statement as bulk_create is."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 — names are ours
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH_SIZE:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _cube(snapshot: Snapshot, rows: list[PersonRow]) -> list[tuple]:
+    """Aggregate the imported rows over every explorer dimension (one pass, in memory), as CELL_FIELDS tuples."""
     totals: dict[tuple, list] = {}
     for row in rows:
         key = (row.agency_id, row.sex, row.gender_identity or "U", row.personnel_type, row.position_type,
@@ -176,12 +192,7 @@ def _cube(snapshot: Snapshot, rows: list[PersonRow]) -> list[WorkforceCell]:
         if row.salary is not None:
             entry[1] += 1
             entry[2] += row.salary
-    return [
-        WorkforceCell(snapshot_id=snapshot.pk, fiscal_year=snapshot.fiscal_year, agency_id=key[0], sex=key[1],
-                      gender_identity=key[2], personnel_type=key[3], position_type=key[4], position_level=key[5],
-                      is_executive=key[6], age_band=key[7], headcount=n, salary_count=ns, salary_sum=total)
-        for key, (n, ns, total) in totals.items()
-    ]
+    return [(snapshot.pk, snapshot.fiscal_year, *key, n, ns, total) for key, (n, ns, total) in totals.items()]
 
 
 def _refuse(job: WorkforceImport, errors: list[RowError], count: int) -> WorkforceImport:
