@@ -163,13 +163,18 @@ CELL_FIELDS = ["snapshot_id", "fiscal_year", "agency_id", "sex", "gender_identit
 
 
 def _insert(model, fields: list[str], rows) -> None:
-    """Insert plain tuples in batches of BATCH_SIZE with executemany: no model instance per row, and not
-    limited by SQLite's 999 parameters per statement as bulk_create is."""
+    """Insert plain tuples without a model instance per row: COPY on PostgreSQL, executemany in batches of
+    BATCH_SIZE elsewhere (bulk_create is held to 999 parameters per statement on SQLite)."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f) for f in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 — names are ours
-    batch: list[tuple] = []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 — names are ours
+        batch: list[tuple] = []
         for row in rows:
             batch.append(row)
             if len(batch) == BATCH_SIZE:
