@@ -166,3 +166,23 @@ def test_no_hidden_cell_can_be_worked_out_from_the_explorer_table(reference_data
             row_cells = [k for k, (a, _b) in enumerate(hidden) if a == i]
             fixed = sum(v for v in cells[i] if v is not None)
             assert len({fixed + solutions[r, row_cells].sum() for r in range(len(solutions))}) >= 2
+
+
+def test_medians_by_year_follow_reimports_and_scope(workforce, client_for):
+    import statistics
+
+    ds = registry()["workforce"]
+    first = explore(ds, Query("median_salary", ("fiscal_year", "sex")))
+    values = {code: [c.value for c in line] for (code, _l), line in zip(first.rows, first.cells, strict=True)}
+    women_2568 = [30000 + i for i in range(12)] + [30000 + i for i in range(3)] + [30000 + i for i in range(6)]
+    assert values["2568"][0] == statistics.median(women_2568)
+    assert values["2569"] == [30004.5, 33014.5]
+    assert first.total_row is False and first.row_margin is not None  # no sum over snapshots
+    # A re-import of FY 2569 is seen at once (the NumPy columns follow the snapshot's version).
+    workforce_snapshot_load(as_of=dt.date(2026, 9, 30),
+                            rows=person_rows(workforce["DIS-1001"], women=6, men=6, prefix="r", salary_women=40000))
+    again = explore(ds, Query("median_salary", ("fiscal_year", "sex")))
+    assert [c.value for c in again.cells[1]] == [40002.5, 33008.5]
+    scoped = explore(ds, Query("median_salary", ("sex",), {"fiscal_year": ("2568",)},
+                               agency_ids=frozenset({workforce["DIS-1001"]})))
+    assert [line[0].value for line in scoped.cells] == [30005.5, 33015.5]

@@ -130,6 +130,8 @@ class Result:
     total: Cell
     table: SuppressedTable | None = None
     hidden_count: int = 0
+    total_row: bool = True  # False when rows are fiscal years: a sum over snapshots counts people twice
+    show_overall: bool = True
 
     @property
     def empty(self) -> bool:
@@ -144,6 +146,18 @@ class Result:
 
 
 def explore(dataset: Dataset, query: Query) -> Result:
+    """The disclosure-controlled answer to one query. Totals across a multi-year dimension (snapshots)
+    are still protected by the suppression but are not shown: they would add the same people up."""
+    result = _explore(dataset, query)
+    if result.row_dim is not None and result.row_dim.multi_year:
+        result.total_row = result.show_overall = False
+    if result.col_dim is not None and result.col_dim.multi_year:
+        result.row_margin = None
+        result.show_overall = False
+    return result
+
+
+def _explore(dataset: Dataset, query: Query) -> Result:
     measure = dataset.measure(query.measure)
     dims = [dataset.dimension(key) for key in query.breakdowns[:MAX_BREAKDOWNS]]
     raw = dataset.aggregate(query)

@@ -32,7 +32,7 @@ def result_rows(result: Result) -> list[list]:
         if result.row_margin is not None:
             line.append(value(result.row_margin[i]))
         lines.append(line)
-    if result.row_dim is not None:
+    if result.row_dim is not None and result.total_row:
         total = [_("Total")]
         total += [value(c) for c in result.col_margin] if result.col_margin is not None else [None] * len(result.cols)
         if result.row_margin is not None or result.col_dim is None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core import charts
 from thaothiam.core.datasets import Query, Result, explore, registry
-from thaothiam.core.formatting import format_fiscal_year
+from thaothiam.core.i18n import pick
 
 from .selectors import snapshots_by_year
 
@@ -121,17 +121,22 @@ def _charts(t: dict[str, Result]) -> dict[str, dict]:
     trend_rows = []
     for (code, _label), line in zip(t["trend"].rows, t["trend"].cells, strict=True):
         for (_c, col_label), cell in zip(t["trend"].cols, line, strict=True):
-            trend_rows.append({"fy": format_fiscal_year(int(code)), "sex": col_label,
+            trend_rows.append({"fy": _fy_label(int(code)), "sex": col_label,
                                "n": None if cell.hidden else cell.value})
     out["trend"] = charts.line_chart(trend_rows, x="fy", y="n", colour="sex", colour_title=sex, y_title=_("People"))
     share_rows = []
     for name, key in ((_("All staff"), "trend_share"), (_("Executive and managerial positions"), "trend_leadership")):
         for (code, _label), line in zip(t[key].rows, t[key].cells, strict=True):
-            share_rows.append({"fy": format_fiscal_year(int(code)), "series": name,
+            share_rows.append({"fy": _fy_label(int(code)), "series": name,
                                "share": None if line[0].hidden else line[0].value})
     out["trend_share"] = charts.line_chart(share_rows, x="fy", y="share", colour="series",
                                            y_title=_("Share of women (%)"), y_format=".1f")
     return out
+
+
+def _fy_label(fy: int) -> str:
+    """A short fiscal-year label for chart axes: 'ปีงบ 2568' in Thai, 'FY 2025' in English."""
+    return pick(f"ปีงบ {fy}", f"FY {fy - 543}")
 
 
 def _female() -> str:
