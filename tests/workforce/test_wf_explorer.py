@@ -13,7 +13,7 @@ from wf_files import person_rows
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.datasets import Query, explore, registry
-from thaothiam.workforce.models import Snapshot, WorkforceCell
+from thaothiam.workforce.models import Snapshot, SnapshotAgency, WorkforceCell
 from thaothiam.workforce.services import workforce_snapshot_load
 
 
@@ -144,6 +144,8 @@ def test_no_hidden_cell_can_be_worked_out_from_the_explorer_table(reference_data
                     snapshot=snapshot, fiscal_year=2568, agency=agency, sex=sex, gender_identity="U",
                     personnel_type="civil", position_type="general", position_level="general.operational",
                     is_executive=False, age_band="35-44", headcount=n, salary_count=0, salary_sum=0)
+        if women + men:
+            SnapshotAgency.objects.create(snapshot=snapshot, agency=agency, headcount=women + men)
     result = explore(registry()["workforce"], Query("headcount", ("agency", "sex")))
     if result.empty or len(result.cols) < 2:
         return
@@ -186,3 +188,15 @@ def test_medians_by_year_follow_reimports_and_scope(workforce, client_for):
     scoped = explore(ds, Query("median_salary", ("sex",), {"fiscal_year": ("2568",)},
                                agency_ids=frozenset({workforce["DIS-1001"]})))
     assert [line[0].value for line in scoped.cells] == [30005.5, 33015.5]
+
+
+def test_each_agency_counts_from_its_own_latest_snapshot_in_the_year(workforce):
+    """DIS-1002 reports on 1 Sep 2026, DIS-1001 on 30 Sep 2026: FY 2569 holds both, each once."""
+    workforce_snapshot_load(as_of=dt.date(2026, 9, 1), rows=person_rows(workforce["DIS-1002"], women=7, men=5, prefix="s")
+                            + person_rows(workforce["DIS-1001"], women=1, men=1, prefix="old"))
+    ds = registry()["workforce"]
+    result = explore(ds, Query("headcount", ("agency", "sex"), {"fiscal_year": ("2569",)}))
+    table = {code: [c.value for c in line] for (code, _l), line in zip(result.rows, result.cells, strict=True)}
+    assert table == {"DIS-1001": [10, 10], "DIS-1002": [7, 5]}
+    medians = explore(ds, Query("median_salary", ("agency",), {"fiscal_year": ("2569",)}))
+    assert [line[0].value for line in medians.cells] == [31509.5, 30005.5]

@@ -66,6 +66,21 @@ class Person(models.Model):
         return f"{self.snapshot_id}:{self.pseudonym[:8]}"
 
 
+class SnapshotAgency(models.Model):
+    """Which agencies a snapshot holds, and how many people each: a fiscal year takes every agency from
+    its own latest snapshot in that year, so agencies may import on different dates."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="agencies")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    headcount = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["snapshot", "agency"], name="workforce_snapshot_agency_once")]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id}:{self.agency_id}"
+
+
 class WorkforceCell(models.Model):
     """The pre-aggregated count of one combination of every explorer dimension in one snapshot.
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Max, Sum, When
+from django.db.models import Case, F, FloatField, IntegerField, Max, Q, Sum, When
 from django.db.models.functions import Cast
 
 from thaothiam.agencies.models import Agency
 
-from .models import Person, Snapshot, WorkforceCell
+from .models import Person, Snapshot, SnapshotAgency, WorkforceCell
 
 # explorer dimension -> cube field (the Person field has the same name, except gender identity "U" = "")
 FIELDS = {
@@ -35,6 +35,25 @@ def snapshots_by_year() -> dict[int, Snapshot]:
     return latest
 
 
+def year_parts(fiscal_years: list[int]) -> dict[int, tuple[int, frozenset[int] | None]]:
+    """{snapshot id: (fiscal year, agency ids taken from it, or None for all of its agencies)}.
+
+    Each agency counts in a fiscal year from its own latest snapshot in that year (agencies may import on
+    different dates); people are never added up across snapshots of one agency."""
+    rows = (SnapshotAgency.objects.filter(snapshot__fiscal_year__in=fiscal_years)
+            .values_list("snapshot_id", "snapshot__fiscal_year", "snapshot__as_of", "agency_id"))
+    latest: dict[tuple[int, int], tuple] = {}
+    held: dict[int, set[int]] = {}
+    for snapshot_id, fy, as_of, agency_id in rows:
+        held.setdefault(snapshot_id, set()).add(agency_id)
+        if (fy, agency_id) not in latest or latest[(fy, agency_id)][0] < as_of:
+            latest[(fy, agency_id)] = (as_of, snapshot_id)
+    taken: dict[int, tuple[int, set[int]]] = {}
+    for (fy, agency_id), (_as_of, snapshot_id) in latest.items():
+        taken.setdefault(snapshot_id, (fy, set()))[1].add(agency_id)
+    return {s: (fy, None if agencies == held[s] else frozenset(agencies)) for s, (fy, agencies) in taken.items()}
+
+
 def latest_fiscal_year() -> int | None:
     return Snapshot.objects.aggregate(fy=Max("fiscal_year"))["fy"]
 
@@ -50,15 +69,20 @@ class Selection:
                  agency_ids: frozenset[int] | None):
         by_year = snapshots_by_year()
         years = [fy for fy in (fiscal_years or sorted(by_year)) if fy in by_year]
-        self.snapshot_fy = {by_year[fy].pk: fy for fy in years}
-        self.versions = {by_year[fy].pk: by_year[fy].updated_at for fy in years}
+        self.parts = year_parts(years)
+        self.snapshot_fy = {s: fy for s, (fy, _agencies) in self.parts.items()}
+        self.versions = dict(Snapshot.objects.filter(pk__in=list(self.parts)).values_list("pk", "updated_at"))
         self.filters = filters
         self.agency_ids = agency_ids
         self.codes = agency_codes()
         self.ids = {code: pk for pk, code in self.codes.items()}
 
     def _where(self, qs, *, people: bool = False):
-        qs = qs.filter(snapshot_id__in=list(self.snapshot_fy))
+        parts = Q(pk__in=[])
+        for snapshot_id, (_fy, agencies) in self.parts.items():
+            parts |= Q(snapshot_id=snapshot_id) if agencies is None else Q(snapshot_id=snapshot_id,
+                                                                             agency_id__in=sorted(agencies))
+        qs = qs.filter(parts)
         if self.agency_ids is not None:
             qs = qs.filter(agency_id__in=list(self.agency_ids))
         for key, allowed in self.filters.items():
@@ -100,10 +124,13 @@ class Selection:
             row = qs.aggregate(**sums)
             return [{"key": (), **row}] if row["n"] else []
         fields = [FIELDS[b] for b in breakdowns]
-        out = []
+        merged: dict[tuple, dict] = {}  # two snapshots of one fiscal year give the same key
         for row in qs.values(*fields).annotate(**sums).order_by():
-            out.append({"key": tuple(self.code(b, row[f]) for b, f in zip(breakdowns, fields, strict=True)), **row})
-        return out
+            key = tuple(self.code(b, row[f]) for b, f in zip(breakdowns, fields, strict=True))
+            entry = merged.setdefault(key, {"key": key, "n": 0, "women": 0, "ns": 0, "ss": 0.0})
+            for name in ("n", "women", "ns", "ss"):
+                entry[name] += row[name] or 0
+        return list(merged.values())
 
     def salaries(self, breakdowns: tuple[str, ...]) -> dict[tuple, np.ndarray]:
         """Every salary of the selected people, grouped by the breakdowns, from the per-snapshot NumPy
@@ -112,6 +139,9 @@ class Selection:
         for snapshot_id, fy in self.snapshot_fy.items():
             cols = _columns(snapshot_id, self.versions[snapshot_id])
             mask = ~np.isnan(cols["salary"])
+            taken = self.parts[snapshot_id][1]
+            if taken is not None:
+                mask &= _isin(cols["agency"], list(taken))
             if self.agency_ids is not None:
                 mask &= _isin(cols["agency"], list(self.agency_ids))
             for key, allowed in self.filters.items():

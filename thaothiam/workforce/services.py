@@ -9,6 +9,7 @@ asked for the valid rows only.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,7 @@ from django.utils import timezone
 from thaothiam.agencies.models import Agency
 from thaothiam.core import audit
 
-from .models import Person, Snapshot, WorkforceCell, WorkforceImport
+from .models import Person, Snapshot, SnapshotAgency, WorkforceCell, WorkforceImport
 from .parser import FileRefused, PersonRow, RowError, RowParser, map_headers, read_table
 
 logger = logging.getLogger(__name__)
@@ -147,11 +148,15 @@ def _replace(*, as_of, agency_id: int | None, rows: list[PersonRow]) -> tuple[Sn
     snapshot, _created = Snapshot.objects.get_or_create(as_of=as_of)
     people = Person.objects.filter(snapshot=snapshot)
     cells = WorkforceCell.objects.filter(snapshot=snapshot)
+    scope = SnapshotAgency.objects.filter(snapshot=snapshot)
     if agency_id is not None:
-        people, cells = people.filter(agency_id=agency_id), cells.filter(agency_id=agency_id)
+        people, cells, scope = (qs.filter(agency_id=agency_id) for qs in (people, cells, scope))
     replaced = people.count()
-    people.delete()
-    cells.delete()
+    for qs in (people, cells, scope):
+        qs.delete()
+    per_agency = Counter(row.agency_id for row in rows)
+    SnapshotAgency.objects.bulk_create(
+        [SnapshotAgency(snapshot=snapshot, agency_id=a, headcount=n) for a, n in per_agency.items()])
     _insert(Person, ["snapshot_id", *PersonRow._fields], ((snapshot.pk, *row) for row in rows))
     _insert(WorkforceCell, CELL_FIELDS, _cube(snapshot, rows))
     snapshot.save()  # touches updated_at
