@@ -14,12 +14,22 @@ from thaothiam.core.fiscal import fiscal_year
 from . import codes
 
 
+class SnapshotManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().defer("columns")  # ~1 MB each: read only where medians need it
+
+
 class Snapshot(models.Model):
     """The workforce as of one date. Agency-scoped imports replace that agency's people in it."""
 
     as_of = models.DateField(_("as of"), unique=True)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The people as NumPy columns (selectors.columns_blob), rebuilt by every import, so a process that
+    # needs medians reads one value instead of every person (docs/decisions/0020).
+    columns = models.BinaryField(null=True, editable=False)
+
+    objects = SnapshotManager()
 
     class Meta:
         ordering = ["as_of"]

@@ -23,6 +23,7 @@ from thaothiam.core import audit
 
 from .models import Person, Snapshot, SnapshotAgency, WorkforceCell, WorkforceImport
 from .parser import FileRefused, PersonRow, RowError, RowParser, map_headers, read_table
+from .selectors import columns_blob
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +160,8 @@ def _replace(*, as_of, agency_id: int | None, rows: list[PersonRow]) -> tuple[Sn
         [SnapshotAgency(snapshot=snapshot, agency_id=a, headcount=n) for a, n in per_agency.items()])
     _insert(Person, ["snapshot_id", *PersonRow._fields], ((snapshot.pk, *row) for row in rows))
     _insert(WorkforceCell, CELL_FIELDS, _cube(snapshot, rows))
-    snapshot.save()  # touches updated_at
+    snapshot.columns = columns_blob(snapshot.pk)
+    snapshot.save()  # touches updated_at: the explorer's cached columns of this snapshot are stale
     return snapshot, replaced
 
 
