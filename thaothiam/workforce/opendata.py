@@ -33,7 +33,7 @@ class OpenTable:
 
 TABLES = [
     OpenTable("workforce-by-agency-sex", _("BMA workforce by agency and sex"),
-              _("Headcount of every agency by sex, latest snapshot of each fiscal year."), "agency"),
+              _("Headcount of every agency by sex, from its latest snapshot in each fiscal year."), "agency"),
     OpenTable("workforce-by-personnel-type-sex", _("BMA workforce by personnel type and sex"),
               _("Headcount by personnel type and sex, BMA-wide."), "personnel_type"),
     OpenTable("workforce-by-position-level-sex", _("BMA workforce by position level and sex"),

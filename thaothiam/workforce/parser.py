@@ -87,7 +87,6 @@ MESSAGES = {
     "agency_out_of_scope": _("This row belongs to another agency than the one being imported."),
     "person_in_other_agency": _("This person is already in this snapshot under another agency."),
     "duplicate_person": _("The same person appears again (first on line %(line)s)."),
-    "too_many_errors": _("More problems were found; only the first %(limit)s are listed."),
 }
 
 
