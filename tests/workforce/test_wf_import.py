@@ -1,12 +1,14 @@
 """Uploading workforce files through the web: all-or-nothing, error reports, scoping, privacy."""
 
+import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
-from openpyxl import load_workbook
-from wf_files import people, person, write_csv, write_xlsx
+from openpyxl import Workbook, load_workbook
+from wf_files import HEADER, people, person, write_csv, write_xlsx
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.models import AuditEvent
@@ -163,3 +165,23 @@ def test_templates_and_column_spec(client_for):
     assert book["workforce"]["A1"].value == "employee_id" and book["columns"].max_row == 14
     assert "gender_identity_consent" in client.get("/workforce/columns/").content.decode()
     assert Agency.objects.filter(code="DIS-1001").exists()
+
+
+def test_xlsx_with_real_dates_numbers_and_booleans(client_for, tmp_path):
+    rows = [person(n, employee_id=1000 + n, birth_date=dt.datetime(1980, 1, 1 + n), start_date=dt.date(2005, 6, 1),
+                   salary=25000.5 + n, is_executive=bool(n % 2), personnel_type="  ลูกจ้างประจำ ",
+                   position_type="-", position_level=None, sex="F" if n % 2 else "m")
+            for n in range(6)]
+    header = ["EMPLOYEE_ID ", " เพศ", *[h for h in HEADER if h not in ("employee_id", "sex")], "หมายเหตุ"]
+    path = tmp_path / "typed.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row.get(h.strip().lower()) if h.strip() not in ("เพศ",) else row["sex"] for h in header])
+    book.save(path)
+    job = _job(_upload(client_for("coordinator"), path))
+    assert job.status == "done", job.errors
+    people_ = list(Person.objects.order_by("salary").values_list("sex", "is_executive", "salary", "age", "position_level"))
+    assert people_[0] == ("M", False, Decimal("25000.50"), 45, "none")
+    assert sum(1 for p in people_ if p[1]) == 3
