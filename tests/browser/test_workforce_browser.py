@@ -1,0 +1,69 @@
+"""A coordinator uploads a workforce file with errors, reads them, then uploads a good one; the
+explorer and the indicators show the result (with screenshots to look at)."""
+
+import csv
+import datetime as dt
+
+import pytest
+from browser_helpers import screenshot, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADER = ["เลขประจำตัว", "รหัสหน่วยงาน", "เพศ", "วันเกิด", "ประเภทบุคลากร", "ประเภทตำแหน่ง", "ระดับตำแหน่ง",
+          "ตำแหน่งบริหาร", "วันที่บรรจุ", "เงินเดือน"]
+
+
+def _file(path, count: int, *, bad: bool):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n in range(count):
+            writer.writerow([f"E{n}", "DIS-1001", "หญิง" if n % 3 else "ชาย", "๑ ต.ค. ๒๕๒๐",
+                             "ข้าราชการกรุงเทพมหานครสามัญ", "ทั่วไป", "ชำนาญงาน", "ไม่ใช่", "1/6/2550",
+                             str(20000 + 100 * n)])
+        if bad:
+            writer.writerow(["E999", "DIS-1001", "ไม่ทราบ", "31/2/2520", "ข้าราชการกรุงเทพมหานครสามัญ", "ทั่วไป",
+                             "ชำนาญงาน", "อาจจะ", "1/6/2550", "20000"])
+    return path
+
+
+def _upload(page, path):
+    page.goto("/workforce/import/")
+    page.set_input_files("#id_file", str(path))
+    page.fill("#id_as_of", dt.date(2025, 9, 30).isoformat())
+    page.get_by_role("button", name="ตรวจสอบและนำเข้า").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_upload_with_errors_then_a_good_file(page, users, tmp_path):
+    sign_in(page, "coordinator")
+    _upload(page, _file(tmp_path / "bad.csv", 30, bad=True))
+    assert page.get_by_test_id("import-refused").is_visible()
+    errors = page.get_by_test_id("import-errors")
+    assert errors.get_by_role("row").count() == 4  # header + sex, birth date, executive on line 32
+    assert "32" in errors.inner_text() and "เพศต้องเป็น หญิง หรือ ชาย" in errors.inner_text()
+    assert "Sex must be" in errors.inner_text()  # and in English
+    screenshot(page, "workforce-import-refused")
+
+    _upload(page, _file(tmp_path / "good.csv", 30, bad=False))
+    done = page.get_by_test_id("import-done")
+    assert done.is_visible() and "30" in done.inner_text()
+    assert page.get_by_test_id("import-progress").get_attribute("data-status") == "done"
+    screenshot(page, "workforce-import-done")
+
+    page.goto("/workforce/explore/?measure=headcount&row=sex&col=personnel_type")
+    table = page.get_by_test_id("explorer-table")
+    assert "20" in table.inner_text() and "10" in table.inner_text()
+    page.wait_for_function("window.__chartsReady === true")
+    screenshot(page, "workforce-explorer")
+
+    page.goto("/workforce/indicators/")
+    assert page.get_by_test_id("workforce-indicators").is_visible()
+    page.wait_for_function("window.__chartsReady === true")
+    screenshot(page, "workforce-indicators")
+
+
+def test_open_data_page_for_visitors(page):
+    page.goto("/workforce/open-data/")
+    assert page.get_by_test_id("open-data-tables").get_by_role("row").count() == 6
+    screenshot(page, "workforce-open-data")

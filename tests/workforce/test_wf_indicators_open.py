@@ -1,0 +1,89 @@
+"""The standard indicators page (and its embeddable include) and the public open data."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from wf_files import person_rows
+
+from thaothiam.agencies.models import Agency
+from thaothiam.workforce.indicators import workforce_indicators
+from thaothiam.workforce.services import workforce_snapshot_load
+
+
+@pytest.fixture
+def workforce(reference_data):
+    a = {code: Agency.objects.get(code=code).pk for code in ("DIS-1001", "DIS-1002", "EDU")}
+    rows = (person_rows(a["DIS-1001"], women=20, men=20)
+            + person_rows(a["DIS-1002"], women=2, men=12)
+            + person_rows(a["EDU"], women=30, men=10, personnel_type="teacher", position_type="teaching",
+                          position_level="teaching.professional", age=30, age_band="25-34")
+            + person_rows(a["DIS-1001"], women=6, men=14, prefix="boss", position_type="director",
+                          position_level="director.high", is_executive=True, gender_identity="D", age=50,
+                          age_band="45-54", salary_women=50000, salary_men=50000))
+    workforce_snapshot_load(as_of=dt.date(2025, 9, 30), rows=rows)
+    workforce_snapshot_load(as_of=dt.date(2026, 9, 30), rows=rows[:60])
+    return a
+
+
+def test_the_indicators_selector(workforce):
+    data = workforce_indicators(agency_ids=None, fiscal_year=2568)
+    assert data.fiscal_year == 2568 and data.as_of == dt.date(2025, 9, 30)
+    assert data.tables["leadership"].total.value == 30.0  # 6 of 20 director posts held by women
+    assert data.disclosure_rate == pytest.approx(100 * 20 / 114, abs=0.05)
+    assert data.pay_gap["mean"] is not None and data.pay_gap["mean"] > 0
+    assert [line[0].value for line in data.tables["trend"].cells] == [58, 28]  # women per year
+    latest = workforce_indicators(agency_ids=None)
+    assert latest.fiscal_year == 2569
+
+
+def test_the_indicators_page_for_each_role(workforce, client_for):
+    for role in ("central", "executive", "coordinator"):
+        response = client_for(role).get("/workforce/indicators/", {"fy": "2568"})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'data-testid="workforce-indicators"' in body and "vega-spec" in body
+    coordinator = client_for("coordinator").get("/workforce/indicators/", {"fy": "2568"}).content.decode()
+    assert "สำนักงานเขตดุสิต" not in coordinator  # not even in the agency list
+    assert client_for("staff").get("/workforce/indicators/").status_code == 403
+
+
+def test_the_include_renders_on_its_own(workforce):
+    html = render_to_string("workforce/includes/indicators.html",
+                            {"wf": workforce_indicators(agency_ids=None, fiscal_year=2568)})
+    assert 'data-testid="leadership-share"' in html and "30.0%" in html
+
+
+def test_the_indicators_without_data(reference_data, client_for, users):
+    assert not workforce_indicators(agency_ids=None).available
+    assert client_for("central").get("/workforce/indicators/").status_code == 200
+
+
+def test_open_data_is_public_and_suppressed(workforce):
+    anonymous = Client()
+    page = anonymous.get("/workforce/open-data/")
+    assert page.status_code == 200 and "datapackage.json" in page.content.decode()
+    response = anonymous.get("/workforce/open-data/workforce-by-agency-sex.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    for row in rows:
+        assert row["headcount"] == "" or not 0 < int(row["headcount"]) < 5
+    dusit = [r for r in rows if r["agency_code"] == "DIS-1002" and r["fiscal_year"] == "2568"]
+    assert {r["sex"]: r["headcount"] for r in dusit}["F"] == ""
+    total = [r for r in rows if r["agency_code"] == "ALL" and r["sex"] == "ALL" and r["fiscal_year"] == "2568"]
+    assert total[0]["headcount"] == "114" and total[0]["as_of"] == "2025-09-30"
+    package = anonymous.get("/workforce/open-data/datapackage.json").json()
+    assert package["profile"] == "tabular-data-package" and len(package["resources"]) == 5
+    resource = package["resources"][0]
+    assert resource["path"].startswith("http://testserver/workforce/open-data/") and resource["path"].endswith(".csv")
+    assert [f["name"] for f in resource["schema"]["fields"]] == list(rows[0].keys())
+    ckan = anonymous.get("/workforce/open-data/ckan.json").json()
+    assert ckan["license_id"] == "cc-by-4.0" and ckan["resources"][0]["format"] == "CSV"
+    dictionary = anonymous.get("/workforce/open-data/workforce-by-gender-identity.json").json()
+    assert dictionary["schema"]["fields"][-1]["name"] == "headcount"
+    identity = anonymous.get("/workforce/open-data/workforce-by-gender-identity.csv").content.decode()
+    assert "gender_identity_code" in identity.splitlines()[0]
+    assert anonymous.get("/workforce/open-data/nothing.csv").status_code == 404

@@ -1,0 +1,63 @@
+"""Open data, public and without login: the suppressed aggregate tables, their data dictionaries,
+a datapackage.json and CKAN package metadata (opendata.py)."""
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from thaothiam.core.access import public
+
+from . import opendata
+from .selectors import snapshots_by_year
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri(reverse("workforce_open_data"))
+
+
+def _json(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"  # portals harvest it from their own origin
+    return response
+
+
+@public
+@require_GET
+def open_data(request):
+    return render(request, "workforce/open_data.html", {
+        "tables": opendata.TABLES, "years": sorted(snapshots_by_year().items()),
+    })
+
+
+@public
+@require_GET
+def open_table_csv(request, slug: str):
+    table = opendata.BY_SLUG.get(slug)
+    if table is None:
+        raise Http404
+    response = HttpResponse(opendata.table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@public
+@require_GET
+def open_table_dictionary(request, slug: str):
+    table = opendata.BY_SLUG.get(slug)
+    if table is None:
+        raise Http404
+    return _json(opendata.dictionary(table, _base(request)))
+
+
+@public
+@require_GET
+def datapackage(request):
+    return _json(opendata.datapackage(_base(request)))
+
+
+@public
+@require_GET
+def ckan_package(request):
+    return _json(opendata.ckan_package(_base(request)))
