@@ -136,11 +136,6 @@ class _LockedByInstrument(models.Model):
     class Meta:
         abstract = True
 
-    def _refuse_if_locked(self):
-        if self.instrument_id and Instrument.objects.get(pk=self.instrument_id).is_locked:
-            raise ValidationError(_("This survey has been opened: its questions can no longer change. "
-                                    "Copy it to make a new version."))
-
     def save(self, *args, **kwargs):
         self._refuse_if_locked()
         super().save(*args, **kwargs)
@@ -148,6 +143,11 @@ class _LockedByInstrument(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_locked()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_locked(self):
+        if self.instrument_id and Instrument.objects.get(pk=self.instrument_id).is_locked:
+            raise ValidationError(_("This survey has been opened: its questions can no longer change. "
+                                    "Copy it to make a new version."))
 
 
 class Section(_LockedByInstrument):
@@ -345,6 +345,9 @@ class OpenLink(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "agency"], name="survey_openlink_per_agency")]
 
+    def __str__(self) -> str:
+        return f"open link {self.pk}"
+
 
 class Draft(models.Model):
     """Answers saved between sections, keyed by the invitation; deleted at submission."""
@@ -352,6 +355,9 @@ class Draft(models.Model):
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="draft")
     answers = models.JSONField(default=dict)
     section = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
 
 
 class Response(models.Model):
@@ -371,6 +377,9 @@ class Response(models.Model):
     class Meta:
         indexes = [models.Index(fields=["campaign", "submitted_on"], name="survey_response_load")]
 
+    def __str__(self) -> str:
+        return "response"
+
 
 class OpenAnswer(models.Model):
     """An open-text answer, kept apart from its response with nothing that links the two."""
@@ -388,3 +397,6 @@ class OpenAnswer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "item"], name="survey_openanswer_item")]
+
+    def __str__(self) -> str:
+        return "open answer"

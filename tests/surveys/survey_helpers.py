@@ -1,0 +1,28 @@
+"""Survey fixtures: an open campaign of each shipped instrument and invitations to it."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from thaothiam.agencies.models import Agency
+from thaothiam.surveys import services_campaign
+from thaothiam.surveys.models import Campaign, Instrument, Invitation
+
+
+def make_campaign(code="opinion-2568", fy=2569, status="open", source="answers", agencies=("DIS-1001", "DIS-1002"),
+                  actor=None) -> Campaign:
+    today = timezone.localdate()
+    campaign = services_campaign.campaign_create(
+        actor=actor, instrument=Instrument.objects.get(code=code), fiscal_year=fy,
+        opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=30),
+        demographic_source=source, agencies=list(Agency.objects.filter(code__in=agencies)))
+    if status in ("open", "closed"):
+        services_campaign.campaign_open(campaign=campaign, actor=actor)
+    if status == "closed":
+        services_campaign.campaign_close(campaign=campaign, actor=actor)
+    return campaign
+
+
+def invite(campaign, n=1, agency="DIS-1001", **bands) -> list[Invitation]:
+    agency_obj = Agency.objects.get(code=agency)
+    return Invitation.objects.bulk_create([Invitation(campaign=campaign, agency=agency_obj, **bands) for _ in range(n)])
