@@ -26,3 +26,19 @@ def make_campaign(code="opinion-2568", fy=2569, status="open", source="answers",
 def invite(campaign, n=1, agency="DIS-1001", **bands) -> list[Invitation]:
     agency_obj = Agency.objects.get(code=agency)
     return Invitation.objects.bulk_create([Invitation(campaign=campaign, agency=agency_obj, **bands) for _ in range(n)])
+
+
+def add_responses(campaign, rows, agency="DIS-1001", on=None):
+    """Insert responses directly: rows = [({code: value}, {band: code}), ...]."""
+    from thaothiam.surveys.models import Response
+    from thaothiam.surveys.services import pack
+    from thaothiam.surveys.structure import load
+
+    shape = load(campaign.instrument_id)
+    agency_obj = Agency.objects.get(code=agency)
+    objs = []
+    for values, bands in rows:
+        slots = {shape.item(code).position: v for code, v in values.items()}
+        objs.append(Response(campaign=campaign, agency=agency_obj, submitted_on=on or timezone.localdate(),
+                             answers=pack(shape.slots, slots), **bands))
+    Response.objects.bulk_create(objs)
