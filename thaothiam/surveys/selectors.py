@@ -82,6 +82,15 @@ class ItemResult:
     comments: list[str] | None = None  # open text: None = hidden
     comment_count: int | None = None
 
+    def option_rows(self) -> list[tuple[str, int, float | None]]:
+        """(label, count, % of those who answered) per option, for choice and Likert items."""
+        fig = self.figures
+        if fig is None:
+            return []
+        labels = [label for _value, label in self.item.choices()]
+        return [(label, count, 100.0 * count / fig.n if fig.n else None)
+                for label, count in zip(labels, fig.dist, strict=False)]
+
     @property
     def change(self):
         if self.figures is None or self.previous is None or self.figures.mean is None or self.previous.mean is None:
@@ -99,11 +108,12 @@ class Results:
     previous_overall: stats.Figures | None = None
     any_behaviour: stats.Figures | None = None
 
-    def by_section(self):
-        sections: dict = {}
+    def grouped(self, sections) -> list[tuple]:
+        """[(section, [ItemResult])] in questionnaire order."""
+        by: dict = {}
         for result in self.items:
-            sections.setdefault(result.item.section_id, []).append(result)
-        return sections
+            by.setdefault(result.item.section_id, []).append(result)
+        return [(s, by[s.pk]) for s in sections if s.pk in by]
 
 
 def load_matrix(campaign: Campaign):
@@ -275,6 +285,10 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
     b = m.column(dims[1])[rows] if len(dims) == 2 else np.zeros(a.size, np.int32)
     row_keys = _keys(dims[0], a)
     col_keys = _keys(dims[1], b) if len(dims) == 2 else [None]
+    if not row_keys or not col_keys:  # nobody answered: an empty table with a zero total
+        total_key = (TOTAL, TOTAL) if len(dims) == 2 else TOTAL
+        return Breakdown(item_code, dims, [], col_keys if len(dims) == 2 else [None], {}, {},
+                         {total_key: None}, group_hidden)
     r_index = {k: i for i, k in enumerate(row_keys)}
     c_index = {k: i for i, k in enumerate(col_keys)}
     lookup_r = np.zeros(max(row_keys) + 1 if row_keys else 1, np.int64)
