@@ -99,6 +99,7 @@ class ItemForm(forms.ModelForm):
         data = super().clean()
         if data.get("kind") in (Item.Kind.SINGLE, Item.Kind.MULTI) and not data.get("options_text"):
             self.add_error("options_text", _("A choice question needs options."))
+        self.instance.options = data.get("options_text") or []  # validated by the model next
         return data
 
 
