@@ -100,8 +100,9 @@ def answer_section(request, token: str, step: int):
             if not last:
                 services.draft_save(invitation=invitation, section=step + 1, raw=raw)
                 return redirect("surveys:answer_section", token=token, step=step + 1)
+            # Answers of earlier parts come from the draft, or from this POST (a one-request submission).
             every = [i for s in sections for i in shape.by_section[s.pk]]
-            whole = AnswerForm(every, _as_data({**saved, **raw}))
+            whole = AnswerForm(every, _as_data({**saved, **_raw(every, request.POST)}))
             if whole.is_valid():
                 try:
                     services.response_submit(invitation=invitation, values=whole.values(), had_draft=draft is not None)
