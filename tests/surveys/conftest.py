@@ -24,3 +24,4 @@ def opinion(reference_data):
 @pytest.fixture
 def workenv(reference_data):
     return make_campaign("work-environment-2568")
+

@@ -9,8 +9,17 @@ from thaothiam.surveys import services_campaign
 from thaothiam.surveys.models import Campaign, Instrument, Invitation
 
 
+def ensure_instruments() -> None:
+    """Transactional tests flush what the data migration loaded: load the shipped instruments again."""
+    from thaothiam.surveys.instruments import load_shipped
+    from thaothiam.surveys.models import Item, Section
+
+    load_shipped(Instrument, Section, Item)
+
+
 def make_campaign(code="opinion-2568", fy=2569, status="open", source="answers", agencies=("DIS-1001", "DIS-1002"),
                   actor=None) -> Campaign:
+    ensure_instruments()
     today = timezone.localdate()
     campaign = services_campaign.campaign_create(
         actor=actor, instrument=Instrument.objects.get(code=code), fiscal_year=fy,

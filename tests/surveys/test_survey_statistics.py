@@ -125,7 +125,7 @@ def test_small_groups_and_their_complements_are_hidden(opinion):
     table = selectors.breakdown(opinion, "op_aware_policy", ["sex"])
     assert table.cells[2] is None and table.cells[1] is None and table.cells["__total__"].n == 23
     # A zero group stays visible and does not need protecting.
-    assert table.cells[0] is None  # no-one "not stated": no figures to show
+    assert table.cells[0].n == 0 and table.cells[0].mean is None  # nobody "not stated": a zero is shown
 
 
 def test_two_way_breakdown_uses_complementary_suppression(opinion):

@@ -14,11 +14,11 @@ def result_charts(result) -> dict:
         if fig is None:
             continue
         if fig.kind == "likert5" and fig.mean is not None:
-            likert.append({"item": f"{row.item.code}", "mean": float(fig.mean), "label": row.item.text[:60]})
+            likert.append({"item": _short(row.item.text), "mean": float(fig.mean), "code": row.item.code})
         elif fig.kind == "behaviour" and fig.prevalence and fig.prevalence["experienced"]:
-            behaviour.append({"item": row.item.text[:50], "what": _("Experienced"),
+            behaviour.append({"item": _short(row.item.text), "what": _("Experienced"),
                               "pct": round(fig.prevalence["experienced"][0], 1)})
-            behaviour.append({"item": row.item.text[:50], "what": _("Witnessed"),
+            behaviour.append({"item": _short(row.item.text), "what": _("Witnessed"),
                               "pct": round(fig.prevalence["witnessed"][0], 1)})
     out = {}
     if likert:
@@ -26,9 +26,13 @@ def result_charts(result) -> dict:
                                          value_format=".2f", height=max(160, 22 * len(likert)))
     if behaviour:
         out["behaviour"] = charts.bar_chart(behaviour, category="item", value="pct", colour="what",
-                                            value_title=_("% of respondents"), value_format=".1f",
+                                            value_title=_("Percent of respondents"), value_format=".1f",
                                             height=max(200, 36 * len(behaviour) // 2))
     return out
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def breakdown_chart(table, rows) -> dict | None:

@@ -35,8 +35,8 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
     shape = structure_mod.load(campaign.instrument_id)
     result = selectors.results(campaign, filters)
     wb = Workbook(write_only=True)
-    head = [_("Item code"), _("Question"), "n", _("Mean"), "SD", _("% favourable (4–5)"), _("Level"),
-            _("% experienced"), _("% witnessed")]
+    head = [_("Item code"), _("Question"), "n", _("Mean"), "SD", _("Favourable (4–5), percent"), _("Level"),
+            _("Experienced, percent"), _("Witnessed, percent")]
     ws = wb.create_sheet(_("Summary"))
     ws.append([campaign.instrument.title, campaign.fiscal_year])
     ws.append([_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={v}" for d, v in filters.items()) or _("All")])

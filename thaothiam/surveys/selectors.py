@@ -109,11 +109,18 @@ class Results:
     any_behaviour: stats.Figures | None = None
 
     def grouped(self, sections) -> list[tuple]:
-        """[(section, [ItemResult])] in questionnaire order."""
+        """[(section, [ItemResult], layout)] in questionnaire order; layout picks the table columns."""
         by: dict = {}
         for result in self.items:
             by.setdefault(result.item.section_id, []).append(result)
-        return [(s, by[s.pk]) for s in sections if s.pk in by]
+        out = []
+        for section in sections:
+            rows = by.get(section.pk)
+            if rows:
+                kinds = {r.item.kind for r in rows}
+                layout = "likert" if "likert5" in kinds else "behaviour" if "behaviour" in kinds else "choice"
+                out.append((section, rows, layout))
+        return out
 
 
 def load_matrix(campaign: Campaign):
@@ -326,7 +333,7 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
             idx = r * width + c
             key = (rk, ck) if len(dims) == 2 else rk
             counts[key] = int(people[idx])
-            values[key] = figures_of(dist[idx], int(people[idx])) if people[idx] else None
+            values[key] = figures_of(dist[idx], int(people[idx]))
     table = suppress_table(counts, row_keys, col_keys if len(dims) == 2 else [None])
     # Margins: figures of whole rows, whole columns and the total.
     dist3 = dist.reshape(len(row_keys), width, -1)
