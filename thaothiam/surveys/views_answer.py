@@ -23,7 +23,15 @@ OPEN_LINK_COOKIE = "tt_survey_%d"
 
 
 def _invitation(token: str) -> Invitation:
-    return get_object_or_404(Invitation.objects.select_related("campaign"), token=token)
+    """The invitation, its campaign and its draft (if any) in one query."""
+    return get_object_or_404(Invitation.objects.select_related("campaign", "draft"), token=token)
+
+
+def _draft(invitation: Invitation) -> Draft | None:
+    try:
+        return invitation.draft
+    except Draft.DoesNotExist:
+        return None
 
 
 def _steps(invitation: Invitation):
@@ -67,7 +75,7 @@ def answer_start(request, token: str):
     if page:
         return page
     shape, sections = _steps(invitation)
-    draft = Draft.objects.filter(invitation=invitation).first()
+    draft = _draft(invitation)
     return render(request, "surveys/answer_start.html", {
         "campaign": invitation.campaign, "instrument": shape.instrument, "token": token,
         "sections": sections, "resume_step": draft.section if draft and draft.section else None,
@@ -87,7 +95,7 @@ def answer_section(request, token: str, step: int):
         raise Http404
     section = sections[step - 1]
     items = shape.by_section[section.pk]
-    draft = Draft.objects.filter(invitation=invitation).first()
+    draft = _draft(invitation)
     saved = draft.answers if draft else {}
     last = step == len(sections)
     if request.method == "POST":
@@ -95,11 +103,7 @@ def answer_section(request, token: str, step: int):
         if "back" in request.POST:
             services.draft_save(invitation=invitation, section=step - 1, raw=raw)
             return redirect("surveys:answer_section", token=token, step=max(step - 1, 1))
-        form = AnswerForm(items, request.POST)
-        if form.is_valid():
-            if not last:
-                services.draft_save(invitation=invitation, section=step + 1, raw=raw)
-                return redirect("surveys:answer_section", token=token, step=step + 1)
+        if last:
             # Answers of earlier parts come from the draft, or from this POST (a one-request submission).
             every = [i for s in sections for i in shape.by_section[s.pk]]
             whole = AnswerForm(every, _as_data({**saved, **_raw(every, request.POST)}))
@@ -113,6 +117,11 @@ def answer_section(request, token: str, step: int):
                     return render(request, "surveys/answer_done.html",
                                   {"campaign": invitation.campaign, "state": "closed"}, status=410)
                 return redirect("surveys:answer_thanks")
+        form = AnswerForm(items, request.POST)
+        if form.is_valid() and not last:
+            services.draft_save(invitation=invitation, section=step + 1, raw=raw)
+            return redirect("surveys:answer_section", token=token, step=step + 1)
+        if form.is_valid():  # this part is fine: an earlier part misses a required answer
             missing = next(n for n, s in enumerate(sections, 1)
                            if any(whole.errors.get(i.code) for i in shape.by_section[s.pk]))
             services.draft_save(invitation=invitation, section=missing, raw=raw)
