@@ -134,3 +134,26 @@ def test_send_survey_reminders_command(tmp_path):
     assert "0 reminder(s) sent" in again.stderr
     missing = thaothiam("send-survey-reminders", "--campaign", "999", var_dir=tmp_path)
     assert missing.returncode != 0 and "No survey campaign" in missing.stderr
+
+
+def test_invitation_list_import_is_all_or_nothing(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    campaign = make_campaign(status="draft", source="invitation")
+    client = client_for("central")
+    good = "email,agency_code,sex,age_band\nsomsri@example.org,DIS-1001,1,3\nsomchai@example.org,DIS-1002,2,\n"
+    bad = "email,agency_code,sex\nnew@example.org,DIS-1001,1\nnot-an-email,DIS-1001,1\nx@example.org,PSO,1\n"
+    url = f"/surveys/manage/campaigns/{campaign.pk}/import/"
+    client.post(url, {"file": SimpleUploadedFile("list.csv", bad.encode(), "text/csv")})
+    assert not Invitation.objects.exists()
+    page = client.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
+    assert "บรรทัด 3" in page and "บรรทัด 4" in page
+    client.post(url, {"file": SimpleUploadedFile("list.png", b"\x89PNG\r\n\x1a\n\0\0", "image/png")})
+    client.post(url, {"file": SimpleUploadedFile("list.csv", b"\x89PNG\r\n\x1a\n\0\0", "text/csv")})
+    assert not Invitation.objects.exists()
+    client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode("utf-8-sig"), "text/csv")})
+    rows = dict(Invitation.objects.values_list("email", "age_band"))
+    assert rows == {"somsri@example.org": 3, "somchai@example.org": 0}
+    assert AuditEvent.objects.filter(action="survey.invitations.import").get().after == {"created": 2}
+    client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode(), "text/csv")})
+    assert Invitation.objects.count() == 2  # already invited: refused, nothing added

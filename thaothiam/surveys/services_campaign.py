@@ -83,6 +83,80 @@ def invitations_for_staff(*, campaign: Campaign, actor) -> int:
     return len(created)
 
 
+IMPORT_COLUMNS = ("email", "agency_code", "sex", "gender_identity", "personnel_type", "level_band", "age_band")
+
+
+def _parse_invitation_csv(campaign: Campaign, name: str, data: bytes) -> tuple[list[Invitation], list[str]]:
+    """Rows of an invitation list, or the errors (row by row) that refuse the whole file."""
+    import csv
+    import io
+
+    from django.core.validators import validate_email
+
+    from .models import DEMOGRAPHICS
+
+    limit = settings.THAOTHIAM_MAX_UPLOAD_MB * 1024 * 1024
+    if len(data) > limit:
+        return [], [_("The file is larger than %(mb)d MB.") % {"mb": settings.THAOTHIAM_MAX_UPLOAD_MB}]
+    if not name.lower().endswith(".csv"):
+        return [], [_("Upload a .csv file.")]
+    if b"\0" in data[:4096]:
+        return [], [_("This is not a text (CSV) file.")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [_("The file is not UTF-8 text. Save it from Excel as \"CSV UTF-8\".")]
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    if not {"email", "agency_code"} <= set(header):
+        return [], [_("The first line must name the columns; email and agency_code are required.")]
+    agencies = {a.code: a for a in campaign.agencies.all()}
+    seen = set(campaign.invitations.exclude(email="").values_list("email", flat=True))
+    rows, errors = [], []
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        email = row.get("email", "").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(_("Line %(n)d: not an e-mail address.") % {"n": number})
+            continue
+        if email in seen:
+            errors.append(_("Line %(n)d: this person is already invited.") % {"n": number})
+            continue
+        agency = agencies.get(row.get("agency_code", ""))
+        if agency is None:
+            errors.append(_("Line %(n)d: the agency code is not a target of this survey.") % {"n": number})
+            continue
+        bands = {}
+        for name_, enum in DEMOGRAPHICS.items():
+            value = row.get(name_, "") or "0"
+            if not value.isdigit() or int(value) not in enum.values:
+                errors.append(_("Line %(n)d: %(column)s must be one of %(codes)s.") % {
+                    "n": number, "column": name_, "codes": ", ".join(map(str, enum.values))})
+                break
+            bands[name_] = int(value)
+        else:
+            seen.add(email)
+            rows.append(Invitation(campaign=campaign, agency=agency, email=email, **bands))
+    if not rows and not errors:
+        errors.append(_("The file has no rows."))
+    return rows, errors
+
+
+@transaction.atomic
+def invitations_import(*, campaign: Campaign, actor, name: str, data: bytes) -> int:
+    """An invitation list (e-mail, agency and optional bands) from CSV: all rows or none."""
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("The survey is closed."))
+    rows, errors = _parse_invitation_csv(campaign, name, data)
+    if errors:
+        raise ValidationError(errors[:50])
+    Invitation.objects.bulk_create(rows, batch_size=2000)
+    audit.record("survey.invitations.import", campaign, actor=actor, after={"created": len(rows)})
+    return len(rows)
+
+
 @transaction.atomic
 def open_link_create(*, campaign: Campaign, agency, actor) -> OpenLink:
     if not campaign.agencies.filter(pk=agency.pk).exists():

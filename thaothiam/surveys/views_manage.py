@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -181,7 +182,7 @@ def campaign_detail(request, pk: int):
     })
 
 
-ACTIONS = {"open", "close", "invite", "remind", "open-link"}
+ACTIONS = {"open", "close", "invite", "remind", "open-link", "import"}
 
 
 @roles(Role.CENTRAL)
@@ -199,6 +200,15 @@ def campaign_action(request, pk: int, action: str):
             messages.success(request, _("The survey is closed."))
         elif action == "invite":
             n = services_campaign.invitations_for_staff(campaign=campaign, actor=request.user)
+            messages.success(request, _("%(n)d invitations created.") % {"n": n})
+        elif action == "import":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError(_("Choose a file."))
+            limit = settings.THAOTHIAM_MAX_UPLOAD_MB * 1024 * 1024
+            data = upload.read(limit + 1)
+            n = services_campaign.invitations_import(campaign=campaign, actor=request.user, name=upload.name,
+                                                     data=data)
             messages.success(request, _("%(n)d invitations created.") % {"n": n})
         elif action == "remind":
             n = services_campaign.reminders_send(campaign=campaign, actor=request.user)
