@@ -91,6 +91,16 @@ def test_fast_path_matches_the_plain_computation(opinion):
     table = selectors.breakdown(opinion, "op_aware_policy", ["sex"], {"agency": agency.pk})
     n, mean, *_ = naive(opinion, "op_aware_policy", agency=agency, sex=2)
     assert table.cells[2].n == n and table.cells[2].mean == stats.round_mean(mean.numerator, mean.denominator)
+    # The overall score pools every Likert answer: its breakdown total equals the results page's figure,
+    # and both equal the plain pooled mean.
+    overall = selectors.breakdown(opinion, selectors.OVERALL, ["sex"], {"agency": agency.pk}).cells["__total__"]
+    page = selectors.results(opinion, {"agency": agency.pk}).overall
+    likert = [i.position for i in load(opinion.instrument_id).items if i.kind == "likert5"]
+    pooled = [v for r in Response.objects.filter(campaign=opinion, agency=agency)
+              for p, v in enumerate(struct.unpack(f"<{len(bytes(r.answers)) // 2}H", bytes(r.answers)))
+              if v and p in likert]
+    assert overall.mean == page.mean == stats.round_mean(sum(pooled), len(pooled))
+    assert overall.dist == page.dist == [pooled.count(v) for v in range(1, 6)]
 
 
 def test_the_cache_sees_new_submissions_and_loads_only_the_last_day(opinion):

@@ -62,8 +62,8 @@ class Headline:
 
 def headline_for(campaign: Campaign, agency=None) -> Headline:
     filters = {"agency": getattr(agency, "pk", agency)} if agency is not None else {}
-    result = selectors.results(campaign, filters, comments=False)
     code = campaign.instrument.headline_item
+    result = selectors.results(campaign, filters, comments=False, only={code} if code else set())
     if code:
         row = next((r for r in result.items if r.item.code == code), None)
         figures, previous = (row.figures, row.previous) if row else (None, None)

@@ -12,7 +12,7 @@ docs/decisions/0030-survey-storage-and-cache.md.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
@@ -30,6 +30,7 @@ class Matrix:
     answers: np.ndarray  # (n, slots) uint16; 0 = missing
     bands: np.ndarray  # (n, 6) int32, columns as DIMENSIONS
     days: np.ndarray  # (n,) int32 proleptic ordinal of the submission date
+    derived: dict = field(default_factory=dict, compare=False)  # per-row arrays computed once (selectors)
 
     @property
     def count(self) -> int:

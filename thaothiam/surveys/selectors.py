@@ -137,50 +137,69 @@ def _item_figures(item: Item, values: np.ndarray, band_set: str) -> stats.Figure
     return stats.figures_from_row(item.kind, row, options, band_set)
 
 
-def _overall(shape, answers: np.ndarray, band_set: str) -> tuple[stats.Figures, np.ndarray]:
-    slots = [i.position for i in shape.items if i.kind == Item.Kind.LIKERT5 and not i.demographic]
-    if not slots:
-        return None, None
-    block = answers[:, slots]
-    pooled = np.bincount(block.ravel().astype(np.int64), minlength=6)[:6]
-    answered = (block > 0).any(axis=1)
-    return stats.overall_figures(pooled, int(answered.sum()), band_set), answered
+def _likert_slots(shape) -> list[int]:
+    return [i.position for i in shape.items if i.kind == Item.Kind.LIKERT5 and not i.demographic]
 
 
-def _any_behaviour(shape, answers: np.ndarray) -> tuple[stats.Figures | None, np.ndarray | None]:
+def _per_row_likert(m, shape):
+    """(n × 6) counts of each Likert value per response, and who answered any Likert item: once per matrix."""
+    slots = tuple(_likert_slots(shape))
+    key = ("likert", slots)
+    if key not in m.derived:
+        block = m.answers[:, list(slots)]
+        counts = np.zeros((m.count, 6), np.int32)
+        for value in range(1, 6):
+            counts[:, value] = (block == value).sum(axis=1)
+        m.derived[key] = (counts, counts[:, 1:].sum(axis=1) > 0)
+    return m.derived[key]
+
+
+def _per_row_behaviour(m, shape):
     slots = [i.position for i in shape.items if i.kind == Item.Kind.BEHAVIOUR]
-    if not slots:
+    key = ("behaviour", tuple(slots))
+    if key not in m.derived:
+        block = m.answers[:, slots]
+        m.derived[key] = ((block > 0).any(axis=1), np.isin(block, EXPERIENCED_VALUES).any(axis=1))
+    return m.derived[key]
+
+
+def _overall(shape, m, mask: np.ndarray, band_set: str):
+    """Overall Likert figures over the rows in `mask`, and who answered any Likert item (all rows)."""
+    if not _likert_slots(shape):
         return None, None
-    block = answers[:, slots]
-    answered = (block > 0).any(axis=1)
-    experienced = np.isin(block, EXPERIENCED_VALUES).any(axis=1)
-    n, x = int(answered.sum()), int(experienced.sum())
+    counts, answered = _per_row_likert(m, shape)
+    pooled = counts[mask].sum(axis=0)
+    return stats.overall_figures(pooled, int((answered & mask).sum()), band_set), answered
+
+
+def _any_behaviour(shape, m, mask: np.ndarray):
+    if not any(i.kind == Item.Kind.BEHAVIOUR for i in shape.items):
+        return None, None
+    answered, experienced = _per_row_behaviour(m, shape)
+    n, x = int((answered & mask).sum()), int((experienced & mask).sum())
     lo, hi = stats.wilson(x, n)
     return stats.Figures("any_behaviour", n, [n - x, x],
                          prevalence={"experienced": (100.0 * x / n, 100.0 * lo, 100.0 * hi) if n else None}), answered
 
 
-def _campaign_figures(campaign: Campaign, filters: dict[str, int]):
+def _campaign_figures(campaign: Campaign, filters: dict[str, int], only: set[str] | None = None):
     """(respondents, overall, any_behaviour, {code: figures}) with every hidden figure as None."""
     shape, m = load_matrix(campaign)
     band_set = shape.instrument.band_set
     sel = Selection(m, filters)
-    rows = m.answers[sel.mask]
     respondents = None if sel.hidden(None) else int(sel.mask.sum())
     if respondents is None:  # a hidden group shows nothing at all, not even its zeros
-        return shape, None, None, None, dict.fromkeys(i.code for i in shape.slot_items)
-    overall, answered = _overall(shape, rows, band_set)
-    if overall is not None:
-        _, answered_all = _overall(shape, m.answers, band_set)
-        if sel.hidden(answered_all):
-            overall = None
-    behaviour, _answered = _any_behaviour(shape, rows)
-    if behaviour is not None:
-        _, answered_all = _any_behaviour(shape, m.answers)
-        if sel.hidden(answered_all):
-            behaviour = None
+        return shape, None, None, None, dict.fromkeys(i.code for i in shape.slot_items if only is None or i.code in only)
+    overall, answered_all = _overall(shape, m, sel.mask, band_set)
+    if overall is not None and sel.hidden(answered_all):
+        overall = None
+    behaviour, answered_all = _any_behaviour(shape, m, sel.mask)
+    if behaviour is not None and sel.hidden(answered_all):
+        behaviour = None
     figures = {}
     for item in shape.slot_items:
+        if only is not None and item.code not in only:
+            continue
         column = m.answers[:, item.position]
         answered_item = column > 0
         figures[item.code] = None if sel.hidden(answered_item) else _item_figures(item, column[sel.mask], band_set)
@@ -194,15 +213,16 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
 
 
 def results(campaign: Campaign, filters: dict[str, int] | None = None, *, compare: bool = True,
-            comments: bool = True) -> Results:
+            comments: bool = True, only: set[str] | None = None) -> Results:
+    """Every figure of a campaign for a filter (`only`: just these item codes, plus the overall)."""
     filters = {d: v for d, v in (filters or {}).items() if v is not None}
-    shape, respondents, overall, behaviour, figures = _campaign_figures(campaign, filters)
+    shape, respondents, overall, behaviour, figures = _campaign_figures(campaign, filters, only)
     out = Results(campaign, respondents, overall, any_behaviour=behaviour)
     previous = {}
     if compare:
         out.previous_campaign = previous_campaign(campaign)
         if out.previous_campaign is not None:
-            _s, _r, out.previous_overall, _b, previous = _campaign_figures(out.previous_campaign, filters)
+            _s, _r, out.previous_overall, _b, previous = _campaign_figures(out.previous_campaign, filters, only)
     text_counts = _comment_counts(campaign, filters) if comments else {}
     for item in shape.items:
         if item.kind == Item.Kind.TEXT:
@@ -211,7 +231,7 @@ def results(campaign: Campaign, filters: dict[str, int] | None = None, *, compar
             shown = text_counts.get(item.pk)
             out.items.append(ItemResult(item, None, comments=_comments(campaign, item, filters) if shown else None,
                                         comment_count=shown))
-        else:
+        elif item.code in figures:
             out.items.append(ItemResult(item, figures[item.code], previous.get(item.code)))
     return out
 
@@ -278,8 +298,7 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
     band_set = shape.instrument.band_set
     sel = Selection(m, filters)
     if item_code == OVERALL:
-        _f, answered_all = _overall(shape, m.answers, band_set)
-        slots = [i.position for i in shape.items if i.kind == Item.Kind.LIKERT5 and not i.demographic]
+        per_row, answered_all = _per_row_likert(m, shape)
         item = None
     else:
         item = shape.item(item_code)
@@ -310,7 +329,9 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
     n_groups = len(row_keys) * len(col_keys)
     sub = m.answers[rows]
     if item is None:
-        dist = sum(stats.group_distributions(sub[:, s], g, n_groups, 6) for s in slots)
+        rows_counts = per_row[rows]
+        dist = np.stack([np.bincount(g, weights=rows_counts[:, v], minlength=n_groups) for v in range(6)],
+                        axis=1).astype(np.int64)
         people = np.bincount(g, minlength=n_groups)
 
         def figures_of(d_row, n_people):
