@@ -157,3 +157,17 @@ def test_invitation_list_import_is_all_or_nothing(client_for):
     assert AuditEvent.objects.filter(action="survey.invitations.import").get().after == {"created": 2}
     client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode(), "text/csv")})
     assert Invitation.objects.count() == 2  # already invited: refused, nothing added
+
+
+def test_a_demographic_question_must_match_its_bands(reference_data):
+    from survey_helpers import ensure_instruments
+
+    ensure_instruments()
+    instrument = Instrument.objects.create(code="x", family="x", title_th="x")
+    section = instrument.sections.create(order=1, title_th="x")
+    item = Item(instrument=instrument, section=section, order=1, code="sex", kind="single", text_th="เพศ",
+                options=[{"th": "หญิง"}, {"th": "ชาย"}, {"th": "อื่น"}], demographic="sex", position=0)
+    with pytest.raises(ValidationError):
+        item.full_clean()
+    item.options = item.options[:2]
+    item.full_clean()

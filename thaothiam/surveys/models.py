@@ -239,6 +239,12 @@ class Item(_LockedByInstrument):
             raise ValidationError(_("A choice question needs options."))
         if len(self.options) > MAX_OPTIONS:
             raise ValidationError(_("At most %(n)d options.") % {"n": MAX_OPTIONS})
+        if self.demographic:
+            bands = DEMOGRAPHICS[self.demographic]
+            if self.kind != self.Kind.SINGLE or len(self.options) != len(bands.values) - 1:
+                raise ValidationError(_("A demographic question is single choice with one option per band, "
+                                        "in band order: %(bands)s.") % {
+                    "bands": ", ".join(str(label) for value, label in bands.choices if value)})
 
 
 def _token() -> str:
