@@ -147,3 +147,15 @@ def test_the_database_row_holds_only_the_date_and_bands(opinion):
     assert str(row["submitted_on"]) == timezone.localdate().isoformat()
     assert isinstance(Response.objects.get().submitted_on, dt.date)
     assert invitation.token not in {str(v) for v in row.values()}
+
+
+def test_the_survey_reads_in_english_too(opinion):
+    (invitation,) = invite(opinion)
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    start = client.get(f"/surveys/t/{invitation.token}/").content.decode()
+    assert "Opinion survey on the implementation of the non-discrimination policy" in start
+    assert "Your answers are anonymous" in start
+    part = client.get(f"/surveys/t/{invitation.token}/2/").content.decode()
+    assert "You know that the BMA has a policy against unfair discrimination between the sexes" in part
+    assert "Very high" in part and "Save and continue" in part
