@@ -122,6 +122,8 @@ def test_send_survey_reminders_command(tmp_path):
         " opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=9), status='open')\n"
         "Invitation.objects.create(campaign=c, agency=a, email='somchai@example.org')\n"
         "Invitation.objects.create(campaign=c, agency=a, email='done@example.org', responded=True)\n"
+        "Campaign.objects.create(instrument=Instrument.objects.get(code='work-environment-2568'), fiscal_year=2569,"
+        " opens_on=today - dt.timedelta(days=30), closes_on=today - dt.timedelta(days=1), status='open')\n"
         "print(c.pk)\n"
     )
     made = thaothiam("shell", "-c", setup, var_dir=tmp_path)
@@ -129,7 +131,7 @@ def test_send_survey_reminders_command(tmp_path):
     first = thaothiam("send-survey-reminders", var_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "somchai@example.org" in first.stdout and "done@example.org" not in first.stdout
-    assert "1 reminder(s) sent" in first.stderr
+    assert "1 reminder(s) sent" in first.stderr and "1 survey(s) past their closing date closed" in first.stderr
     again = thaothiam("send-survey-reminders", var_dir=tmp_path)
     assert "0 reminder(s) sent" in again.stderr
     missing = thaothiam("send-survey-reminders", "--campaign", "999", var_dir=tmp_path)
@@ -171,3 +173,15 @@ def test_a_demographic_question_must_match_its_bands(reference_data):
         item.full_clean()
     item.options = item.options[:2]
     item.full_clean()
+
+
+def test_closing_deletes_unfinished_drafts(reference_data):
+    from thaothiam.surveys import services
+    from thaothiam.surveys.models import Draft
+
+    campaign = make_campaign()
+    (invitation,) = invite(campaign)
+    services.draft_save(invitation=invitation, section=2, raw={"dem_sex": "1"})
+    assert Draft.objects.count() == 1
+    services_campaign.campaign_close(campaign=campaign, actor=None)
+    assert not Draft.objects.exists()

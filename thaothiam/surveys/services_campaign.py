@@ -18,7 +18,7 @@ from thaothiam.accounts.models import User
 from thaothiam.core import audit
 
 from . import structure as structure_mod
-from .models import Campaign, Instrument, Invitation, OpenLink
+from .models import Campaign, Draft, Instrument, Invitation, OpenLink
 
 
 @transaction.atomic
@@ -62,9 +62,12 @@ def campaign_open(*, campaign: Campaign, actor) -> Campaign:
 
 @transaction.atomic
 def campaign_close(*, campaign: Campaign, actor) -> Campaign:
+    """Close answering and delete the drafts left behind: a draft ties answers to an invitation."""
     campaign.close()
     campaign.save(update_fields=["status"])
-    audit.record("survey.campaign.close", campaign, actor=actor, after={"status": campaign.status})
+    drafts, _by_model = Draft.objects.filter(invitation__campaign=campaign).delete()
+    audit.record("survey.campaign.close", campaign, actor=actor, after={"status": campaign.status,
+                                                                        "drafts_deleted": drafts})
     return campaign
 
 
