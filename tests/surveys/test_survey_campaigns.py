@@ -185,3 +185,16 @@ def test_closing_deletes_unfinished_drafts(reference_data):
     assert Draft.objects.count() == 1
     services_campaign.campaign_close(campaign=campaign, actor=None)
     assert not Draft.objects.exists()
+
+
+def test_central_edits_a_section_and_a_clash_changes_nothing(client_for):
+    client = client_for("central")
+    instrument = Instrument.objects.create(code="pulse", family="pulse", title_th="สั้น")
+    first = instrument.sections.create(order=1, title_th="หนึ่ง")
+    instrument.sections.create(order=2, title_th="สอง")
+    ok = client.post(f"/surveys/manage/sections/{first.pk}/edit/", {"order": 1, "title_th": "ส่วนแรก", "title_en": "First"})
+    assert ok.status_code == 302
+    clash = client.post(f"/surveys/manage/sections/{first.pk}/edit/", {"order": 2, "title_th": "ชน", "title_en": ""})
+    assert clash.status_code == 200
+    first.refresh_from_db()
+    assert (first.order, first.title_th) == (1, "ส่วนแรก")

@@ -168,7 +168,11 @@ def instrument_copy(*, instrument: Instrument, actor, code: str) -> Instrument:
 def section_save(*, section, actor) -> None:
     _check_editable(section.instrument)
     section.full_clean()
-    section.save()
+    try:
+        with transaction.atomic():
+            section.save()
+    except IntegrityError as error:
+        raise ValidationError(_("Another section of this survey already has this order.")) from error
     audit.record("survey.section.save", section, actor=actor, after=audit.snapshot(section))
 
 
@@ -182,7 +186,8 @@ def item_save(*, item: Item, actor) -> Item:
         item.position = instrument.slot_count()  # new slots go at the end; old slots never move
     item.full_clean()
     try:
-        item.save()
+        with transaction.atomic():
+            item.save()
     except IntegrityError as error:
         raise ValidationError(_("Another question of this survey already has this code.")) from error
     audit.record("survey.item.save", item, actor=actor, after=audit.snapshot(item))

@@ -27,6 +27,7 @@ urlpatterns = [
     path("manage/instruments/<int:pk>/copy/", views_manage.instrument_copy, name="instrument_copy"),
     path("manage/instruments/<int:pk>/sections/new/", views_manage.section_new, name="section_new"),
     path("manage/instruments/<int:pk>/items/new/", views_manage.item_new, name="item_new"),
+    path("manage/sections/<int:pk>/edit/", views_manage.section_edit, name="section_edit"),
     path("manage/items/<int:pk>/edit/", views_manage.item_edit, name="item_edit"),
     path("manage/items/<int:pk>/delete/", views_manage.item_delete, name="item_delete"),
     path("manage/campaigns/new/", views_manage.campaign_new, name="campaign_new"),

@@ -14,7 +14,7 @@ from thaothiam.core.access import roles
 
 from . import rates, services, services_campaign
 from .forms import CampaignForm, InstrumentForm, ItemForm, OpenLinkForm, SectionForm
-from .models import Campaign, Instrument, Item
+from .models import Campaign, Instrument, Item, Section
 
 
 def _errors(form, error: ValidationError):
@@ -88,16 +88,28 @@ def instrument_copy(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def section_new(request, pk: int):
     instrument = get_object_or_404(Instrument, pk=pk)
-    form = SectionForm(request.POST or None, initial={"order": instrument.sections.count() + 1})
+    return _section_form(request, instrument, Section(instrument=instrument),
+                         initial={"order": instrument.sections.count() + 1})
+
+
+@roles(Role.CENTRAL)
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk: int):
+    section = get_object_or_404(Section.objects.select_related("instrument"), pk=pk)
+    return _section_form(request, section.instrument, section)
+
+
+def _section_form(request, instrument: Instrument, section: Section, initial=None):
+    form = SectionForm(request.POST or None, instance=section, initial=initial)
     if request.method == "POST" and form.is_valid():
         section = form.save(commit=False)
         section.instrument = instrument
         try:
             services.section_save(section=section, actor=request.user)
-            return redirect("surveys:instrument", pk=pk)
+            return redirect("surveys:instrument", pk=instrument.pk)
         except ValidationError as error:
             _errors(form, error)
-    return render(request, "surveys/form.html", {"form": form, "title": _("New section")})
+    return render(request, "surveys/form.html", {"form": form, "title": _("Section")})
 
 
 def _item_form(request, instrument: Instrument, item: Item):
