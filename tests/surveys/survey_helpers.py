@@ -1,0 +1,53 @@
+"""Survey fixtures: an open campaign of each shipped instrument and invitations to it."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from thaothiam.agencies.models import Agency
+from thaothiam.surveys import services_campaign
+from thaothiam.surveys.models import Campaign, Instrument, Invitation
+
+
+def ensure_instruments() -> None:
+    """Transactional tests flush what the data migration loaded: load the shipped instruments again."""
+    from thaothiam.surveys.instruments import load_shipped
+    from thaothiam.surveys.models import Item, Section
+
+    load_shipped(Instrument, Section, Item)
+
+
+def make_campaign(code="opinion-2568", fy=2569, status="open", source="answers", agencies=("DIS-1001", "DIS-1002"),
+                  actor=None) -> Campaign:
+    ensure_instruments()
+    today = timezone.localdate()
+    campaign = services_campaign.campaign_create(
+        actor=actor, instrument=Instrument.objects.get(code=code), fiscal_year=fy,
+        opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=30),
+        demographic_source=source, agencies=list(Agency.objects.filter(code__in=agencies)))
+    if status in ("open", "closed"):
+        services_campaign.campaign_open(campaign=campaign, actor=actor)
+    if status == "closed":
+        services_campaign.campaign_close(campaign=campaign, actor=actor)
+    return campaign
+
+
+def invite(campaign, n=1, agency="DIS-1001", **bands) -> list[Invitation]:
+    agency_obj = Agency.objects.get(code=agency)
+    return Invitation.objects.bulk_create([Invitation(campaign=campaign, agency=agency_obj, **bands) for _ in range(n)])
+
+
+def add_responses(campaign, rows, agency="DIS-1001", on=None):
+    """Insert responses directly: rows = [({code: value}, {band: code}), ...]."""
+    from thaothiam.surveys.models import Response
+    from thaothiam.surveys.services import pack
+    from thaothiam.surveys.structure import load
+
+    shape = load(campaign.instrument_id)
+    agency_obj = Agency.objects.get(code=agency)
+    objs = []
+    for values, bands in rows:
+        slots = {shape.item(code).position: v for code, v in values.items()}
+        objs.append(Response(campaign=campaign, agency=agency_obj, submitted_on=on or timezone.localdate(),
+                             answers=pack(shape.slots, slots), **bands))
+    Response.objects.bulk_create(objs)

@@ -1,0 +1,67 @@
+"""Anonymity checked on the schema itself, on the admin, and on the statements of a submission."""
+
+import uuid
+
+from django.contrib import admin
+from django.db import connection, models
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from survey_helpers import invite
+
+from thaothiam.accounts.models import User
+from thaothiam.surveys import models as survey_models
+from thaothiam.surveys.models import Invitation, OpenAnswer, Response
+
+FORBIDDEN_NAME_PARTS = ("ip", "user_agent", "agent", "address", "token", "invitation", "user", "email", "session")
+
+
+def _fields(model):
+    return model._meta.get_fields(include_hidden=True)
+
+
+def test_response_and_open_answer_have_no_link_to_a_person_or_an_invitation():
+    for model in (Response, OpenAnswer):
+        for field in _fields(model):
+            if field.is_relation and field.concrete:
+                assert field.related_model not in (User, Invitation, survey_models.Draft), (model, field.name)
+            assert not any(part == field.name or field.name.startswith(part + "_") or field.name.endswith("_" + part)
+                           for part in FORBIDDEN_NAME_PARTS), (model, field.name)
+            assert not isinstance(field, models.DateTimeField | models.TimeField | models.GenericIPAddressField), field
+        assert isinstance(model._meta.pk, models.UUIDField) and model._meta.pk.default is uuid.uuid4
+    assert isinstance(Response._meta.get_field("submitted_on"), models.DateField)
+    assert not isinstance(Response._meta.get_field("submitted_on"), models.DateTimeField)
+
+
+def test_participation_is_a_flag_without_a_time():
+    fields = {f.name: f for f in _fields(Invitation) if f.concrete}
+    assert isinstance(fields["responded"], models.BooleanField)
+    assert not any(isinstance(f, models.DateTimeField | models.TimeField) for f in fields.values())
+
+
+def test_the_database_tables_have_no_forbidden_columns(db):
+    with connection.cursor() as cursor:
+        for table in ("surveys_response", "surveys_openanswer"):
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+            assert not {"user_id", "invitation_id", "ip", "ip_address", "user_agent", "created_at",
+                        "submitted_at"} & set(columns), columns
+
+
+def test_admin_registers_no_survey_model():
+    assert not [m for m in admin.site._registry if m._meta.app_label == "surveys"]
+
+
+def test_a_submission_is_one_update_and_one_insert_in_one_transaction(opinion):
+    (invitation,) = invite(opinion)
+    data = {"op_aware_policy": "5", "op_aware_content": "4", "op_aware_comms": "4", "op_aware_channels": "3",
+            "op_impl_leaders": "4", "op_impl_activities": "4", "op_impl_measures": "4", "op_impl_facilities": "3",
+            "op_impl_data": "3", "op_fair_assignment": "4", "op_fair_promotion": "4", "op_fair_training": "5",
+            "op_fair_diversity": "5", "op_fair_family": "4", "op_fair_safe": "4", "op_overall_satisfaction": "4"}
+    client = Client()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(f"/surveys/t/{invitation.token}/5/", data)
+    assert response.status_code == 302, [x for x in response.content.decode().splitlines() if "role=\"alert\"" in x or "<div>" in x]
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert len(writes) == 2
+    assert writes[0].startswith("UPDATE") and "surveys_invitation" in writes[0] and '"responded"' in writes[0]
+    assert writes[1].startswith("INSERT") and "surveys_response" in writes[1]
+    assert Response.objects.count() == 1

@@ -1,0 +1,125 @@
+"""Results through HTTP for every role, breakdowns, response rate, exports and the headline."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from survey_helpers import add_responses, invite
+
+from thaothiam.agencies.models import Agency
+from thaothiam.core.models import AuditEvent
+from thaothiam.surveys.headline import headlines
+
+
+@pytest.fixture
+def answered(opinion):
+    """DIS-1001: 12 women (4s and 5s) and 8 men (3s); DIS-1002: 3 people only; DIS-1003: 6."""
+    rows = [({"op_aware_policy": 5 if i % 2 else 4, "op_fair_safe": 4}, {"sex": 1}) for i in range(12)]
+    rows += [({"op_aware_policy": 3, "op_fair_safe": 3}, {"sex": 2}) for _ in range(8)]
+    add_responses(opinion, rows, agency="DIS-1001")
+    add_responses(opinion, [({"op_aware_policy": 1}, {"sex": 1})] * 3, agency="DIS-1002")
+    # A third agency: the complement that protects Dusit's 3 is then this small one, not Phra Nakhon.
+    add_responses(opinion, [({"op_aware_policy": 2}, {"sex": 2})] * 6, agency="DIS-1003")
+    return opinion
+
+
+def test_central_sees_figures_that_match_the_raw_answers(client_for, answered, django_assert_max_num_queries):
+    client = client_for("central")
+    response = client.get(f"/surveys/results/{answered.pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="respondents">29<' in body
+    # op_aware_policy over all 29: (6*5 + 6*4 + 8*3 + 3*1 + 6*2) / 29 = 93/29 = 3.2069 → 3.21 ปานกลาง
+    row = body.split('data-item="op_aware_policy"')[1].split("</tr>")[0]
+    assert "3.21" in row and "ปานกลาง" in row
+    with django_assert_max_num_queries(12):
+        client.get(f"/surveys/results/{answered.pk}/?sex=1")
+
+
+def test_a_filtered_small_group_is_hidden(client_for, answered):
+    agency = Agency.objects.get(code="DIS-1002")
+    body = client_for("central").get(f"/surveys/results/{answered.pk}/?agency={agency.pk}").content.decode()
+    assert 'data-testid="respondents"><span class="suppressed">' in body
+    assert "1.00" not in body
+
+
+def test_coordinators_see_only_their_agency(client_for, answered):
+    own = client_for("coordinator").get(f"/surveys/results/{answered.pk}/")
+    assert own.status_code == 200 and 'data-testid="respondents">20<' in own.content.decode()
+    other = Agency.objects.get(code="DIS-1002")
+    refused = client_for("coordinator").get(f"/surveys/results/{answered.pk}/?agency={other.pk}")
+    assert refused.status_code == 400 and "data-testid=\"respondents\"" not in refused.content.decode()
+    # The Dusit coordinator sees Dusit, which has 3 respondents: nothing is shown.
+    dusit = client_for("other_coordinator").get(f"/surveys/results/{answered.pk}/").content.decode()
+    assert 'data-testid="respondents"><span class="suppressed">' in dusit
+
+
+def test_executive_reads_and_admin_and_staff_are_refused(client_for, answered):
+    assert client_for("executive").get(f"/surveys/results/{answered.pk}/").status_code == 200
+    assert client_for("admin").get(f"/surveys/results/{answered.pk}/").status_code == 403
+    assert client_for("staff").get(f"/surveys/results/{answered.pk}/").status_code == 403
+    assert client_for("admin").get("/surveys/manage/").status_code == 403
+
+
+def test_breakdown_by_sex_within_an_agency(client_for, answered):
+    agency = Agency.objects.get(code="DIS-1001")
+    body = client_for("central").get(
+        f"/surveys/results/{answered.pk}/breakdown/?agency={agency.pk}&item=op_aware_policy&by=sex").content.decode()
+    table = body.split('data-testid="breakdown"')[1]
+    assert "4.50" in table and "3.00" in table  # women 4.5, men 3.0
+    same = client_for("central").get(
+        f"/surveys/results/{answered.pk}/breakdown/?item=op_aware_policy&by=sex&then=sex").content.decode()
+    assert 'data-testid="breakdown"' not in same  # two equal dimensions are refused
+
+
+def test_response_rate_is_hidden_below_five_invited(client_for, opinion):
+    invite(opinion, 6, agency="DIS-1001")
+    invite(opinion, 3, agency="DIS-1002")
+    invite(opinion, 5, agency="DIS-1003")  # the complement that keeps Dusit's 3 from being worked out
+    from thaothiam.surveys.models import Invitation
+
+    Invitation.objects.filter(pk__in=list(Invitation.objects.filter(agency__code="DIS-1001")
+                                          .values_list("pk", flat=True)[:4])).update(responded=True)
+    body = client_for("central").get(f"/surveys/results/{opinion.pk}/rate/").content.decode()
+    assert "66.7%" in body  # 4 of 6
+    assert "fewer than 5 invited" in body or "น้อยกว่า 5" in body
+    assert ">3<" not in body
+
+
+def test_xlsx_export_is_suppressed_and_audited(client_for, answered):
+    response = client_for("central").get(f"/surveys/results/{answered.pk}/export.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    summary = [row for row in wb.worksheets[0].iter_rows(values_only=True)]
+    assert any(row and row[0] == "op_aware_policy" and row[2] == 29 for row in summary)
+    agency_sheet = wb.worksheets[1]
+    rows = [r for r in agency_sheet.iter_rows(values_only=True) if r and r[0] == "op_aware_policy"]
+    assert rows, [r for r in agency_sheet.iter_rows(values_only=True)][:5]
+    dusit = Agency.objects.get(code="DIS-1002").name
+    assert any(r[1] == dusit and r[2] == "<5" for r in rows)
+    assert AuditEvent.objects.filter(action="survey.results.export").exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_pdf_summary(client_for, answered, tmp_path):
+    response = client_for("central").get(f"/surveys/results/{answered.pk}/summary.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    path = tmp_path / "s.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "แบบสำรวจความคิดเห็น" in text and "3.21" in text
+
+
+def test_headline_selector_and_include(answered, client_for):
+    (h,) = headlines(2569)
+    # Overall = all Likert answers pooled: (93 + 12*4 + 8*3) / (29 + 20) = 165/49 = 3.37 → ปานกลาง
+    assert h.respondents == 29 and str(h.mean) == "3.37" and h.band_th == "ปานกลาง"
+    assert h.text.endswith("ปานกลาง, 3.37")
+    from django.template import Context, Template
+
+    html = Template("{% load surveys %}{% survey_headlines 2569 %}").render(Context({}))
+    assert 'data-testid="survey-headlines"' in html and f"{h.mean:.2f}" in html
+    small = headlines(2569, agency=Agency.objects.get(code="DIS-1002"))
+    assert small[0].mean is None

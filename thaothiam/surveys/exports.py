@@ -1,0 +1,83 @@
+"""XLSX export of a campaign's results (suppressed aggregates, never response rows) with openpyxl's
+write-only mode. Sheets: summary for the filter, one-way breakdowns by every demographic, response
+rate, and open comments where at least 10 were given. See docs/decisions/0032-survey-exports.md."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from thaothiam.core.disclosure import TOTAL
+
+from . import rates, selectors
+from . import structure as structure_mod
+from .forms import DIMENSION_LABELS
+from .matrix import DIMENSIONS
+from .models import Campaign
+
+HIDDEN = "<5"
+
+
+def _stats_cells(fig) -> list:
+    if fig is None:
+        return [HIDDEN] * 7
+    prevalence = (fig.prevalence or {}).get("experienced")
+    witnessed = (fig.prevalence or {}).get("witnessed")
+    return [fig.n, float(fig.mean) if fig.mean is not None else None, round(fig.sd, 4) if fig.sd is not None else None,
+            round(fig.favourable, 2) if fig.favourable is not None else None,
+            fig.band.th if fig.band else None, round(prevalence[0], 2) if prevalence else None,
+            round(witnessed[0], 2) if witnessed else None]
+
+
+def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] | None) -> bytes:
+    shape = structure_mod.load(campaign.instrument_id)
+    result = selectors.results(campaign, filters)
+    wb = Workbook(write_only=True)
+    head = [_("Item code"), _("Question"), "n", _("Mean"), "SD", _("Favourable (4–5), percent"), _("Level"),
+            _("Experienced, percent"), _("Witnessed, percent")]
+    ws = wb.create_sheet(_("Summary"))
+    ws.append([campaign.instrument.title, campaign.fiscal_year])
+    ws.append([_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={v}" for d, v in filters.items()) or _("All")])
+    ws.append([_("Respondents"), result.respondents if result.respondents is not None else HIDDEN])
+    if result.overall is not None:
+        ws.append([_("Overall Likert score"), float(result.overall.mean), result.overall.band.th])
+    ws.append([])
+    ws.append([*head, _("Last year's mean")])
+    for row in result.items:
+        if row.item.position is None:
+            continue
+        previous = float(row.previous.mean) if row.previous and row.previous.mean is not None else None
+        ws.append([row.item.code, row.item.text, *_stats_cells(row.figures), previous])
+    items = [i for i in shape.slot_items if not i.demographic]
+    for dim in DIMENSIONS:
+        if dim in filters:
+            continue
+        sheet = wb.create_sheet(str(DIMENSION_LABELS[dim])[:31])
+        sheet.append([_("Item code"), str(DIMENSION_LABELS[dim]), *head[2:]])
+        for code in [selectors.OVERALL, *(i.code for i in items)]:
+            table = selectors.breakdown(campaign, code, [dim], filters)
+            for key in [*table.row_keys, TOTAL]:
+                label = _("Total") if key == TOTAL else table.row_labels.get(key, key)
+                sheet.append([code, str(label), *_stats_cells(table.cells.get(key))])
+    rate_rows, total = rates.response_rates(campaign, agency_ids)
+    sheet = wb.create_sheet(_("Response rate"))
+    sheet.append([_("Agency"), _("Invited"), _("Answered"), _("Response rate"), _("Answers by open link")])
+    for r in rate_rows:
+        sheet.append([r.agency.name, r.invited if r.invited is not None else HIDDEN,
+                      r.responded if r.responded is not None else HIDDEN,
+                      round(r.percent, 2) if r.percent is not None else None,
+                      r.open_link_responses if r.open_link_responses is not None else HIDDEN])
+    if total:
+        sheet.append([_("Total"), total.invited, total.responded, round(total.percent, 2)])
+    comments = [r for r in result.items if r.item.kind == "text"]
+    if comments:
+        sheet = wb.create_sheet(_("Comments"))
+        sheet.append([_("Item code"), _("Comment")])
+        for row in comments:
+            for text in row.comments or []:
+                sheet.append([row.item.code, text])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

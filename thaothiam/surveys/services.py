@@ -1,0 +1,200 @@
+"""Writes of the survey module. Central's actions are audited; anonymous answering is not
+(an audit row per submission would record the time the anonymity design removes —
+docs/decisions/0031-survey-anonymity.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thaothiam.core import audit
+
+from . import structure as structure_mod
+from .models import (
+    DEMOGRAPHICS,
+    SLOT_DTYPE,
+    Campaign,
+    Draft,
+    Instrument,
+    Invitation,
+    Item,
+    OpenAnswer,
+    OpenLink,
+    Response,
+)
+
+
+class AlreadySubmitted(Exception):
+    """The invitation has been used: a second submission is refused."""
+
+
+class NotOpen(Exception):
+    """The campaign is not accepting answers today."""
+
+
+def pack(slots: int, values: dict[int, int]) -> bytes:
+    """Item values as one little-endian uint16 per slot; 0 = missing."""
+    arr = np.zeros(slots, dtype=SLOT_DTYPE)
+    for position, value in values.items():
+        arr[position] = value
+    return arr.tobytes()
+
+
+# --- answering (anonymous) -------------------------------------------------------------------
+
+def draft_save(*, invitation: Invitation, section: int, raw: dict) -> None:
+    """Keep the answers given so far (raw form values by item code) for the next visit."""
+    if invitation.responded:
+        raise AlreadySubmitted
+    draft, _created = Draft.objects.get_or_create(invitation=invitation)
+    draft.answers = {**draft.answers, **raw}
+    draft.section = section
+    draft.save(update_fields=["answers", "section"])
+
+
+def response_submit(*, invitation: Invitation, values: dict[str, int | str], had_draft: bool = True,
+                    today: dt.date | None = None) -> None:
+    """Store one anonymous response and mark the invitation as used, in one short transaction.
+
+    The UPDATE of the flag comes first and is conditional, so two concurrent submissions of the
+    same token cannot both succeed. The response row has a random key and no link back.
+    """
+    today = today or timezone.localdate()
+    campaign = invitation.campaign
+    if not campaign.accepts_answers(today):
+        raise NotOpen
+    shape = structure_mod.load(campaign.instrument_id)
+    slot_values: dict[int, int] = {}
+    bands = {name: 0 for name in DEMOGRAPHICS}
+    texts = []
+    for item in shape.items:
+        value = values.get(item.code)
+        if value is None:
+            continue
+        if item.kind == Item.Kind.TEXT:
+            texts.append((item, str(value)))
+            continue
+        slot_values[item.position] = int(value)
+        if item.demographic:
+            bands[item.demographic] = int(value)
+    if campaign.demographic_source == Campaign.DemographicSource.INVITATION:
+        bands = {name: getattr(invitation, name) for name in DEMOGRAPHICS}
+    with transaction.atomic():
+        if not Invitation.objects.filter(pk=invitation.pk, responded=False).update(responded=True):
+            raise AlreadySubmitted
+        Response.objects.create(campaign_id=campaign.pk, submitted_on=today, agency_id=invitation.agency_id,
+                                answers=pack(shape.slots, slot_values), **bands)
+        if texts:
+            OpenAnswer.objects.bulk_create([
+                OpenAnswer(campaign_id=campaign.pk, item=item, agency_id=invitation.agency_id, text=text, **bands)
+                for item, text in texts
+            ])
+        if had_draft:
+            Draft.objects.filter(invitation_id=invitation.pk).delete()
+    invitation.responded = True
+
+
+def open_link_start(*, link: OpenLink) -> Invitation:
+    """A visitor of an agency's open link gets an invitation of their own (no person attached)."""
+    return Invitation.objects.create(campaign_id=link.campaign_id, agency_id=link.agency_id, via_open_link=True)
+
+
+# --- instruments (central) -------------------------------------------------------------------
+
+def _check_editable(instrument: Instrument) -> None:
+    if instrument.is_locked:
+        raise ValidationError(_("This survey has been opened: its questions can no longer change. "
+                                "Copy it to make a new version."))
+
+
+@transaction.atomic
+def instrument_create(*, actor, data: dict) -> Instrument:
+    instrument = Instrument(**data)
+    if not instrument.family:
+        instrument.family = instrument.code
+    instrument.full_clean()
+    instrument.save()
+    audit.record("survey.instrument.create", instrument, actor=actor, after=audit.snapshot(instrument))
+    return instrument
+
+
+@transaction.atomic
+def instrument_update(*, instrument: Instrument, actor, data: dict) -> Instrument:
+    structural = set(data) - {"band_set", "title_th", "title_en", "intro_th", "intro_en", "headline_item"}
+    if structural:
+        _check_editable(instrument)
+    stored = Instrument.objects.get(pk=instrument.pk)
+    before = audit.snapshot(stored, fields=list(data))
+    for name, value in data.items():
+        setattr(instrument, name, value)
+    instrument.full_clean()
+    instrument.save(update_fields=list(data))
+    structure_mod.forget(instrument.pk)
+    audit.record("survey.instrument.update", instrument, actor=actor, before=before,
+                 after=audit.snapshot(instrument, fields=list(data)))
+    return instrument
+
+
+@transaction.atomic
+def instrument_copy(*, instrument: Instrument, actor, code: str) -> Instrument:
+    """A new, editable version of an instrument: same family, same item codes and slots."""
+
+    if Instrument.objects.filter(code=code).exists():
+        raise ValidationError(_("A survey with this code already exists."))
+    copy = Instrument.objects.get(pk=instrument.pk)
+    copy.pk = None
+    copy.code = code
+    copy.save()
+    for section in instrument.sections.order_by("order"):
+        items = list(section.items.order_by("order"))
+        section.pk = None
+        section.instrument = copy
+        section.save()
+        for item in items:
+            item.pk = None
+            item.instrument = copy
+            item.section = section
+        Item.objects.bulk_create(items)
+    audit.record("survey.instrument.copy", copy, actor=actor, note=f"copied from {instrument.code}")
+    return copy
+
+
+@transaction.atomic
+def section_save(*, section, actor) -> None:
+    _check_editable(section.instrument)
+    section.full_clean()
+    try:
+        with transaction.atomic():
+            section.save()
+    except IntegrityError as error:
+        raise ValidationError(_("Another section of this survey already has this order.")) from error
+    audit.record("survey.section.save", section, actor=actor, after=audit.snapshot(section))
+
+
+@transaction.atomic
+def item_save(*, item: Item, actor) -> Item:
+    instrument = item.instrument
+    _check_editable(instrument)
+    if item.kind == Item.Kind.TEXT:
+        item.position = None
+    elif item.position is None:
+        item.position = instrument.slot_count()  # new slots go at the end; old slots never move
+    item.full_clean()
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:
+        raise ValidationError(_("Another question of this survey already has this code.")) from error
+    audit.record("survey.item.save", item, actor=actor, after=audit.snapshot(item))
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: Item, actor) -> None:
+    _check_editable(item.instrument)
+    audit.audited_delete(item, "survey.item.delete", actor=actor)

@@ -1,0 +1,21 @@
+"""`{% load surveys %}`: `|get_item`, and `{% survey_headlines fy %}` for dashboards and reports."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key, key)
+    except AttributeError:
+        return key
+
+
+@register.inclusion_tag("surveys/includes/headline.html")
+def survey_headlines(fiscal_year, agency=None):
+    """The survey headlines of a fiscal year (BMA-wide, or one agency), already suppressed."""
+    from thaothiam.surveys.headline import headlines
+
+    return {"headlines": headlines(int(fiscal_year), agency=agency)}
