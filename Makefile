@@ -67,3 +67,7 @@ test-postgres: install
 
 clean:
 	rm -rf $(VENV) node_modules thaothiam/static/vendor var/static
+
+# The benchmark at BMA scale on SQLite and PostgreSQL (not part of CI; see docs/performance.md).
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)

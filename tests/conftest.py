@@ -11,14 +11,10 @@ PASSWORD = "demo"
 
 def ensure_reference_data() -> None:
     """Transactional tests (browser, live server) flush the tables that migrations filled."""
-    from thaothiam.agencies.registry import load_registry
-    from thaothiam.plans.models import Pillar, Plan, PlanItem
-    from thaothiam.plans.seed import load_plan
+    from thaothiam.core.demodata import load_reference_data
 
     if not Agency.objects.exists():
-        load_registry(Agency)
-    if not Plan.objects.exists():
-        load_plan(Plan, Pillar, PlanItem)
+        load_reference_data()
 
 
 @pytest.fixture

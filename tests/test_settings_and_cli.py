@@ -55,6 +55,8 @@ def test_demo_loads_accounts_and_refuses_twice_and_in_production(tmp_path, scale
     again = thaothiam("demo", tmp_path=tmp_path)
     assert again.returncode != 0 and "--reset" in again.stderr
     assert "nothing to do" in thaothiam("demo", "--if-empty", tmp_path=tmp_path).stdout
+    reset = thaothiam("demo", "--reset", tmp_path=tmp_path)  # flushes, reloads reference data, loads again
+    assert reset.returncode == 0, reset.stderr
     prod = thaothiam(
         "demo", "--reset", tmp_path=tmp_path,
         env={"THAOTHIAM_PRODUCTION": "1", "THAOTHIAM_SECRET_KEY": "p" * 60},

@@ -37,16 +37,28 @@ class DemoContext:
         self.stdout.write(message)
 
 
-def steps() -> list:
+def _app_modules(name: str) -> list:
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("thaothiam."):
             continue
         try:
-            module = import_module(f"{config.name}.demo")
+            found.append(import_module(f"{config.name}.{name}"))
         except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
+            if error.name != f"{config.name}.{name}":
                 raise
-            continue
-        found.append(module)
     return sorted(found, key=lambda module: module.ORDER)
+
+
+def load_reference_data() -> None:
+    """Reload what the data migrations load (agencies, the plan, indicators, survey instruments).
+
+    Each app that ships reference data has `<app>/reference.py` with `ORDER` and `load()`; used
+    after `flush` (demo --reset) and by tests whose transactions flushed the tables.
+    """
+    for module in _app_modules("reference"):
+        module.load()
+
+
+def steps() -> list:
+    return _app_modules("demo")

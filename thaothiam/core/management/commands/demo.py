@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from thaothiam.core.demodata import SCALES, DemoContext, steps
+from thaothiam.core.demodata import SCALES, DemoContext, load_reference_data, steps
 
 
 class Command(BaseCommand):
@@ -39,11 +39,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ({scale}) loaded in {time.monotonic() - started:.1f} s."))
 
     def _reset(self):
-        from thaothiam.agencies.models import Agency
-        from thaothiam.agencies.registry import load_registry
-        from thaothiam.plans.models import Pillar, Plan, PlanItem
-        from thaothiam.plans.seed import load_plan
-
         call_command("flush", interactive=False, verbosity=0)
-        load_registry(Agency)
-        load_plan(Plan, Pillar, PlanItem)
+        load_reference_data()
