@@ -79,7 +79,11 @@ def measure_pages(repeat: int) -> None:
     page_line("executive_dashboard", executive, "/reports/", repeat)
     page_line("completeness_matrix", central, "/reporting/matrix/", repeat)
     home = Agency.objects.get(code="DIS-1001")
-    report = (AgencyReport.objects.filter(agency=home).order_by("-fy", "-round__end").first())
+    # The report with the most activities: the heaviest agency report page.
+    from django.db.models import Count
+
+    report = (AgencyReport.objects.filter(agency=home).annotate(n=Count("activities"))
+              .order_by("-n", "-fy", "-round__seq").first())
     page_line("agency_report_page", central, f"/reporting/reports/{report.pk}/", repeat)
 
     campaign = (Campaign.objects.filter(instrument__kind=Instrument.Kind.OPINION).exclude(status="draft")
@@ -142,7 +146,7 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
         from urllib.parse import urlencode
 
         probe = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        probe.request("GET", f"/surveys/t/{tokens[0]}/{last}/")
+        probe.request("GET", "/accounts/login/")  # any form page sets the CSRF cookie
         response = probe.getresponse()
         response.read()
         cookie = next(part.split("=", 1)[1] for header in response.headers.get_all("Set-Cookie") or []
@@ -214,8 +218,8 @@ def _hr_rows(count: int, seed: int = 11):
         kind = rng.choice(["civil", "civil", "permanent", "temporary", "teacher"])
         position = rng.choice(codes.POSITION_TYPES_FOR[kind])
         levels = [w[0] for w in codes.LEVEL_WORDS[position].values()]
-        birth = dt.date(1966, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 38))
-        start = birth + dt.timedelta(days=365 * 22 + rng.randint(0, 365 * 10))
+        birth = dt.date(1967, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 35))  # aged 25–60 in 2027
+        start = birth + dt.timedelta(days=365 * 22 + rng.randint(0, 365 * 3))
         consent = rng.random() < 0.3
         sex = rng.choice(["หญิง", "ชาย"])
         yield [f"B{n:07d}", rng.choice(agencies), sex, f"{birth.day}/{birth.month}/{birth.year + 543}",

@@ -74,6 +74,7 @@ def prepare(db: str, rebuild: bool) -> float | None:
     (CACHE / db).mkdir(parents=True, exist_ok=True)
     stamp = CACHE / db / "fingerprint"
     current = fingerprint()
+    thaothiam(db, "collectstatic", "--no-input", "-v", "0")  # pages and PDFs use the hashed names
     if not rebuild and stamp.exists() and stamp.read_text() == current:
         print(f"[{db}] reusing the bma data set ({current})")
         return None
