@@ -145,12 +145,20 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
         import http.client
         from urllib.parse import urlencode
 
-        probe = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        probe.request("GET", "/accounts/login/")  # any form page sets the CSRF cookie
-        response = probe.getresponse()
-        response.read()
-        cookie = next(part.split("=", 1)[1] for header in response.headers.get_all("Set-Cookie") or []
-                      for part in header.split(";") if part.strip().startswith("csrftoken="))
+        cookie = None
+        for _attempt in range(5):
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            probe.request("GET", "/accounts/login/")  # any form page sets the CSRF cookie
+            response = probe.getresponse()
+            response.read()
+            cookie = next((part.split("=", 1)[1] for header in response.headers.get_all("Set-Cookie") or []
+                           for part in header.split(";") if part.strip().startswith("csrftoken=")), None)
+            if cookie:
+                break
+            print(f"no CSRF cookie yet (status {response.status}); retrying", file=sys.stderr)
+            time.sleep(1)
+        if cookie is None:
+            raise SystemExit("the login page set no CSRF cookie")
         body_tail = urlencode(answers + [("csrfmiddlewaretoken", cookie)]).encode()
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
                    "Referer": f"http://127.0.0.1:{port}/"}

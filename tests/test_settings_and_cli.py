@@ -70,3 +70,41 @@ def test_demo_loads_accounts_and_refuses_twice_and_in_production(tmp_path, scale
         tmp_path=tmp_path,
     )
     assert "['admin', 'central', 'coordinator', 'executive', 'head', 'staff']" in check.stdout
+
+
+def test_serve_answers_and_stops_with_its_children_on_sigterm(tmp_path):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    assert thaothiam("migrate", "-v", "0", tmp_path=tmp_path).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("THAOTHIAM_", "DJANGO_", "PYTEST"))}
+    base.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "thaothiam", "serve", "--port", str(port), "--workers", "1"], cwd=ROOT,
+        env={**base, "THAOTHIAM_VAR_DIR": str(tmp_path)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert time.time() < deadline, "serve did not answer /healthz"
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert "เท่าเทียม" in response.read().decode()  # DEBUG off: static files come collected
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    time.sleep(0.5)
+    with socket.socket() as again:
+        again.bind(("127.0.0.1", port))  # the port is free: gunicorn is gone too
+    leftovers = subprocess.run(["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True).stdout
+    assert leftovers.strip() == ""

@@ -29,3 +29,34 @@ def test_non_admins_cannot_open_the_admin_site(client_for):
     for name in ["central", "executive", "coordinator", "staff"]:
         response = client_for(name).get("/admin/agencies/agency/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_adds_a_user_and_sets_a_password(client_for, users):
+    from thaothiam.accounts.models import User
+
+    admin = client_for("admin")
+    assert admin.get("/admin/accounts/user/add/").status_code == 200
+    response = admin.post("/admin/accounts/user/add/", {
+        "username": "new-coordinator", "password1": "Str0ng-Passw0rd-2568", "password2": "Str0ng-Passw0rd-2568",
+        "usable_password": "true", "_save": "Save",
+        "grants-TOTAL_FORMS": "1", "grants-INITIAL_FORMS": "0",
+        "grants-0-role": "coordinator", "grants-0-agency": str(Agency.objects.get(code="DIS-1003").pk),
+    })
+    import re
+    assert response.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    user = User.objects.get(username="new-coordinator")
+    assert list(user.grants.values_list("role", "agency__code")) == [("coordinator", "DIS-1003")]
+    assert AuditEvent.objects.filter(action="admin.rolegrant.save", object_repr__contains="new-coordinator").exists()
+    page = admin.get(f"/admin/accounts/user/{user.pk}/password/")
+    assert page.status_code == 200
+    response = admin.post(f"/admin/accounts/user/{user.pk}/password/", {
+        "password1": "An0ther-Passw0rd-2569", "password2": "An0ther-Passw0rd-2569", "set_usable_password": "true",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user.refresh_from_db()
+    assert user.check_password("An0ther-Passw0rd-2569")
+
+
+def test_admin_views_stay_closed_to_other_roles(client_for):
+    response = client_for("central").get("/admin/accounts/user/add/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

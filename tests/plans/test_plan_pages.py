@@ -59,3 +59,8 @@ def test_edit_refuses_empty_name_and_changes_nothing(client_for):
 def test_coordinator_cannot_edit_the_plan(client_for):
     item = PlanItem.objects.first()
     assert client_for("coordinator").post(f"/plan/items/{item.pk}/edit/", {"name_th": "x"}).status_code == 403
+
+
+def test_thai_is_the_default_even_for_an_english_browser(db):
+    response = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/")
+    assert '<html lang="th">' in response.content.decode() and response["Content-Language"] == "th"

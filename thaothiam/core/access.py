@@ -135,9 +135,10 @@ def permits(rule: Rule, access: Access) -> bool:
 class AccessMiddleware:
     """Refuses every view that has not declared who may use it."""
 
-    # Django's admin checks its own permission (our AdminSite requires the admin role);
-    # django.views.static only serves media in DEBUG.
-    exempt_modules = ("django.contrib.admin.", "django.views.static")
+    # Django's admin site checks its own permission on every view it serves, including the views
+    # that live in other modules (auth's add-user and password forms): our AdminSite requires the
+    # admin role. It is recognised by its URL namespace, not by the view's module.
+    exempt_namespaces = ("admin",)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -148,7 +149,8 @@ class AccessMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         module = getattr(view_func, "__module__", "") or ""
-        if module.startswith(self.exempt_modules):
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.app_names and match.app_names[0] in self.exempt_namespaces:
             return None
         rule = rule_of(view_func)
         if rule is None:

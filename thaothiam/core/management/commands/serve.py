@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -18,23 +19,40 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start the background-task worker.")
 
     def handle(self, *args, host, port, workers, threads, no_worker, **options):
+        # Pages and PDFs use the hashed names of collected static files; a server started without
+        # them would answer every page with an error. Quick when nothing changed.
+        call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "thaothiam.settings"}
-        worker = None
+        children: list[subprocess.Popen] = []
+
+        def stop(signum=None, frame=None):
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        # Stopping `serve` (Ctrl-C, systemd, a container runtime) stops gunicorn and the worker too.
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         if not no_worker and settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-            worker = subprocess.Popen([sys.executable, "-m", "thaothiam", "db_worker"], env=env)
+            children.append(subprocess.Popen([sys.executable, "-m", "thaothiam", "db_worker"], env=env))
         command = [
             sys.executable, "-m", "gunicorn", "thaothiam.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
             "--worker-class", "gthread", "--access-logfile", "-", "--timeout", "120",
         ]
         self.stdout.write(f"ThaoThiam on http://{host}:{port}/ ({workers} workers × {threads} threads)")
+        self.stdout.flush()
         server = subprocess.Popen(command, env=env)
+        children.append(server)
         try:
             server.wait()
-        except KeyboardInterrupt:
-            server.send_signal(signal.SIGTERM)
-            server.wait()
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            stop()
+            for child in children:
+                try:
+                    child.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
+        if server.returncode not in (0, -signal.SIGTERM):
+            sys.exit(server.returncode)
