@@ -1,0 +1,71 @@
+"""The workforce statistics section of the executive dashboard and the year-end report (order 55).
+
+Registered in ``WorkforceConfig.ready()`` with ``thaothiam.reports.sections.register``. Every figure
+comes from ``workforce_indicators`` — explorer queries over the workforce dataset, so it has been through
+the explorer's disclosure control (core.datasets → core.disclosure); nothing here counts people itself.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from thaothiam.core.datasets import Cell, Result
+from thaothiam.core.formatting import format_date
+from thaothiam.reports.sections import Scope, Section, Sheet
+
+from .exports import result_rows
+from .indicators import workforce_indicators
+from .selectors import snapshots_by_year
+
+ORDER = 55
+
+
+def _value(cell: Cell | None):
+    return None if cell is None or cell.hidden else cell.value
+
+
+def _by_code(result: Result) -> dict[str, Cell]:
+    """A one-way result's cells by code (and the margin of a two-way result's columns)."""
+    if result.col_dim is None:
+        return {code: line[0] for (code, _label), line in zip(result.rows, result.cells, strict=True)}
+    return {code: cell for (code, _label), cell in zip(result.cols, result.col_margin or [], strict=True)}
+
+
+def workforce_section(scope: Scope) -> Section | None:
+    """Headcount by sex, women in leadership, the pay gap, the age pyramid, disclosure rate, the trend —
+    for the scope's fiscal year only (None when no snapshot of that year holds the agency)."""
+    if scope.fy not in scope.memo("workforce_years", snapshots_by_year):
+        return None
+    agency_ids = frozenset({scope.agency.pk}) if scope.agency else None
+    wf = workforce_indicators(agency_ids=agency_ids, fiscal_year=scope.fy, trend_to=scope.fy)
+    personnel = wf.tables["personnel"]
+    if not wf.available or personnel.empty:
+        return None
+    by_sex = _by_code(personnel)
+    leadership = wf.tables["leadership"].total
+    executive = _by_code(wf.tables["executive_posts"]).get("1")
+    key_figures = [
+        ("women", _("Women"), _value(by_sex.get("F")), 0, ""),
+        ("men", _("Men"), _value(by_sex.get("M")), 0, ""),
+        ("total", _("Total headcount"), _value(personnel.total), 0, ""),
+        ("leadership", _("Women in executive and managerial positions (บริหาร, อำนวยการ)"), _value(leadership), 1, "%"),
+        ("executive", _("Women in executive posts"), _value(executive), 1, "%"),
+        ("pay_gap_mean", _("Gender pay gap, mean"), wf.pay_gap.get("mean"), 1, "%"),
+        ("pay_gap_median", _("Gender pay gap, median"), wf.pay_gap.get("median"), 1, "%"),
+        ("disclosure", _("Gender identity disclosed with consent"), wf.disclosure_rate, 1, "%"),
+    ]
+    summary = Sheet(_("Workforce summary"), [_("Measure"), _("Value"), _("Unit")],
+                    [[_("Workforce as of"), format_date(wf.as_of), ""]]
+                    + [[label, value, unit] for _key, label, value, _d, unit in key_figures])
+    sheets = [summary]
+    for title, key in ((_("Workforce by type and sex"), "personnel"), (_("Workforce by level and sex"), "level"),
+                       (_("Workforce by age and sex"), "age"), (_("Women in leadership"), "leadership"),
+                       (_("Workforce gender identity"), "identity"), (_("Workforce trend by sex"), "trend"),
+                       (_("Workforce trend, share women"), "trend_share"),
+                       (_("Women in leadership, trend"), "trend_leadership")):
+        lines = result_rows(wf.tables[key])
+        sheets.append(Sheet(title, lines[0], lines[1:]))
+    charts = [wf.charts["personnel"], wf.charts["age"], wf.charts["trend"], wf.charts["trend_share"]]
+    context = {"wf": wf, "figures": key_figures, "scoped": scope.agency is not None}
+    return Section("workforce", _("Workforce statistics (sex-disaggregated database)"),
+                   "workforce/sections/workforce.html", context, sheets, charts, order=ORDER)
