@@ -68,7 +68,7 @@ def test_dashboard_query_count_is_bounded(joined, client_for, users, django_asse
 
     executive = client_for("executive")
     executive.get("/reports/?fy=2568")  # warm the per-process caches
-    with django_assert_max_num_queries(110) as first:
+    with django_assert_max_num_queries(60) as first:
         assert executive.get("/reports/?fy=2568").status_code == 200
         count = len(first.captured_queries)
     # More agencies, people and answers: the same number of queries.

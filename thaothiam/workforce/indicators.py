@@ -18,7 +18,7 @@ from thaothiam.core import charts
 from thaothiam.core.datasets import Query, Result, explore, registry
 from thaothiam.core.i18n import pick
 
-from .selectors import snapshots_by_year
+from .selectors import one_reading, snapshots_by_year
 
 LEADERSHIP = ("executive", "director")  # บริหาร, อำนวยการ
 
@@ -58,6 +58,11 @@ def workforce_indicators(*, agency_ids: frozenset[int] | None, fiscal_year: int 
                          agency_codes: tuple[str, ...] = (), trend_to: int | None = None) -> Indicators:
     """The indicators of one fiscal year (default: the latest); the trend covers every fiscal year, or
     those up to ``trend_to`` (the year-end report of 2568 does not show 2569)."""
+    with one_reading():
+        return _indicators(agency_ids, fiscal_year, agency_codes, trend_to)
+
+
+def _indicators(agency_ids, fiscal_year, agency_codes, trend_to) -> Indicators:
     years = snapshots_by_year()
     if not years:
         return Indicators(None)
