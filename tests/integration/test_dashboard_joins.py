@@ -99,3 +99,13 @@ def test_year_end_pdf_and_xlsx_carry_the_numbers(joined):
     text = pdf_text(yearend.render_pdf(2568))
     assert "สถิติกำลังคน" in text and "ผลสำรวจบุคลากร" in text
     assert "4.10" in text and "40.0%" in text and "30.0%" in text and "114" in text
+
+
+def test_the_activity_trend_stops_at_the_reported_year(joined, users):
+    from tests.reports.reports_helpers import accepted_report, make_activity
+
+    make_activity(accepted_report("DIS-1001", users, fy=2569), female=10, male=10)
+    section = next(s for s in collect(Scope(fy=2568)) if s.key == "trend")
+    assert [p["fy"] for p in section.context["points"]] == [2568]
+    section = next(s for s in collect(Scope(fy=2569)) if s.key == "trend")
+    assert [p["fy"] for p in section.context["points"]] == [2568, 2569]

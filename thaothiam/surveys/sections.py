@@ -59,11 +59,14 @@ def survey_section(scope: Scope) -> Section | None:
                                  colour_title=_("Fiscal year"), value_title=_("Mean score (1–5)"),
                                  value_format=".2f", height=max(120, 46 * len(found)))
         score["encoding"]["x"]["scale"] = {"domain": [1, 5]}
+        score["encoding"]["x"]["axis"]["tickCount"] = 4
         chart_list.append(score)
     if prevalence_rows:
-        chart_list.append(charts.bar_chart(prevalence_rows, category="year", value="pct",
-                                           value_title=_("Experienced at least one of the behaviours (%)"),
-                                           value_format=".1f", height=90))
+        prevalence = charts.bar_chart(prevalence_rows, category="year", value="pct",
+                                      value_title=_("Experienced at least one of the behaviours (%)"),
+                                      value_format=".0f", height=90)
+        prevalence["encoding"]["x"]["axis"]["tickCount"] = 5
+        chart_list.append(prevalence)
     sheet = Sheet(_("Survey headline results"), [
         _("Survey"), _("Fiscal year"), _("Measure"), _("Respondents"), _("Mean"), _("Interpretation"),
         _("% favourable (4–5)"), _("Previous fiscal year"), _("Previous mean"), _("Change"),

@@ -66,6 +66,13 @@ def workforce_section(scope: Scope) -> Section | None:
         lines = result_rows(wf.tables[key])
         sheets.append(Sheet(title, lines[0], lines[1:]))
     charts = [wf.charts["personnel"], wf.charts["age"], wf.charts["trend"], wf.charts["trend_share"]]
-    context = {"wf": wf, "figures": key_figures, "scoped": scope.agency is not None}
+    # A chart whose every value is hidden is left out (an empty frame says nothing); its table stays.
+    # A trend needs two fiscal years to be a line.
+    drawn = [bool(chart.get("data", {}).get("values")) for chart in charts]
+    years = len(wf.tables["trend"].rows)
+    drawn[2] = drawn[2] and years > 1
+    drawn[3] = drawn[3] and years > 1
+    context = {"wf": wf, "figures": key_figures, "scoped": scope.agency is not None, "drawn": drawn,
+               "print": scope.output != "dashboard"}
     return Section("workforce", _("Workforce statistics (sex-disaggregated database)"),
                    "workforce/sections/workforce.html", context, sheets, charts, order=ORDER)
