@@ -17,12 +17,13 @@ from thaothiam.workforce.services import workforce_snapshot_load
 def fresh_survey_caches():
     """Rolled-back tests reuse campaign ids: start every test with empty per-process caches."""
     from thaothiam.surveys import matrix, structure
+    from thaothiam.workforce import sections
 
-    matrix.clear()
-    structure._cache.clear()
+    for clear in (matrix.clear, structure._cache.clear, sections._cache.clear):
+        clear()
     yield
-    matrix.clear()
-    structure._cache.clear()
+    for clear in (matrix.clear, structure._cache.clear, sections._cache.clear):
+        clear()
 
 
 @pytest.fixture
