@@ -5,6 +5,7 @@ import io
 import re
 import subprocess
 
+from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
 from thaothiam.agencies.models import Agency
@@ -109,3 +110,12 @@ def test_the_activity_trend_stops_at_the_reported_year(joined, users):
     assert [p["fy"] for p in section.context["points"]] == [2568]
     section = next(s for s in collect(Scope(fy=2569)) if s.key == "trend")
     assert [p["fy"] for p in section.context["points"]] == [2568, 2569]
+
+
+def test_a_chart_with_nothing_to_draw_is_left_out(joined):
+    """สำนักงานเขตดุสิต: 2 women and 12 men, every cell by type and sex hidden — no empty chart frame."""
+    section = next(s for s in collect(Scope(fy=2568, agency=Agency.objects.get(code="DIS-1002")))
+                   if s.key == "workforce")
+    assert section.context["drawn"][0] is False and section.context["drawn"][1] is False
+    html = render_to_string(section.template, {"section": section})
+    assert html.count("vega-spec") == sum(section.context["drawn"])

@@ -58,6 +58,12 @@ def _by_code(result: Result) -> dict[str, Cell]:
     return {code: cell for (code, _label), cell in zip(result.cols, result.col_margin or [], strict=True)}
 
 
+def _has_data(chart: dict) -> bool:
+    """Is there a bar or a point to draw (a shown, non-zero value)? Hidden values are already left out."""
+    return any(isinstance(v, int | float) and not isinstance(v, bool) and v
+               for row in chart.get("data", {}).get("values", []) for v in row.values())
+
+
 def workforce_section(scope: Scope) -> Section | None:
     """Headcount by sex, women in leadership, the pay gap, the age pyramid, disclosure rate, the trend —
     for the scope's fiscal year only (None when no snapshot of that year holds the agency)."""
@@ -95,7 +101,7 @@ def workforce_section(scope: Scope) -> Section | None:
     charts = [wf.charts["personnel"], wf.charts["age"], wf.charts["trend"], wf.charts["trend_share"]]
     # A chart whose every value is hidden is left out (an empty frame says nothing); its table stays.
     # A trend needs two fiscal years to be a line.
-    drawn = [bool(chart.get("data", {}).get("values")) for chart in charts]
+    drawn = [_has_data(chart) for chart in charts]
     years = len(wf.tables["trend"].rows)
     drawn[2] = drawn[2] and years > 1
     drawn[3] = drawn[3] and years > 1
