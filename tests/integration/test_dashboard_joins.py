@@ -31,7 +31,10 @@ def test_dashboard_shows_workforce_and_survey_sections(joined, client_for):
     # Work environment: trust 4.00; 4 of 10 experienced a behaviour.
     assert _figure(body, "survey-mean-work_environment") == "4.00"
     assert _figure(body, "survey-experienced") == "40.0%"
-    assert body.count("vega-spec") >= 8  # the new sections draw their charts too
+    workforce = body[body.index('id="section-workforce"'):body.index('id="section-surveys"')]
+    surveys = body[body.index('id="section-surveys"'):]
+    assert workforce.count('class="vega-chart"') == 4  # by type, age pyramid, two trends (FY 2567–2568)
+    assert surveys.count('class="vega-chart"') == 2  # scores by year, experienced any
 
 
 def test_sections_are_left_out_for_a_year_without_data(joined):
@@ -118,4 +121,4 @@ def test_a_chart_with_nothing_to_draw_is_left_out(joined):
                    if s.key == "workforce")
     assert section.context["drawn"][0] is False and section.context["drawn"][1] is False
     html = render_to_string(section.template, {"section": section})
-    assert html.count("vega-spec") == sum(section.context["drawn"])
+    assert html.count("class=\"vega-chart\"") == sum(section.context["drawn"])
