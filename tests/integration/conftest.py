@@ -58,6 +58,9 @@ def joined(users, reference_data):
                   + [({"op_overall_satisfaction": 4}, {"sex": 2, "age_band": 2})] * 8)
     add_responses(opinion, [({"op_overall_satisfaction": 5}, {"sex": 1, "age_band": 3})] * 3, agency="DIS-1002")
     add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": 2, "age_band": 2})] * 6, agency="DIS-1003")
+    before = make_campaign("work-environment-2568", fy=2567, status="closed")
+    add_responses(before, [({"we_trust_overall": 3, "we_sexist_remarks": 3}, {"sex": 1})] * 2
+                  + [({"we_trust_overall": 3, "we_sexist_remarks": 1}, {"sex": 2})] * 8)
     workenv = make_campaign("work-environment-2568", fy=2568, status="closed")
     add_responses(workenv, [({"we_trust_overall": 4, "we_sexist_remarks": 3}, {"sex": 1})] * 4
                   + [({"we_trust_overall": 4, "we_sexist_remarks": 1}, {"sex": 2})] * 6)

@@ -31,6 +31,7 @@ def test_dashboard_shows_workforce_and_survey_sections(joined, client_for):
     # Work environment: trust 4.00; 4 of 10 experienced a behaviour.
     assert _figure(body, "survey-mean-work_environment") == "4.00"
     assert _figure(body, "survey-experienced") == "40.0%"
+    assert "ปีก่อนหน้า (ปีงบประมาณ พ.ศ. 2567) 20.0%" in body
     workforce = body[body.index('id="section-workforce"'):body.index('id="section-surveys"')]
     surveys = body[body.index('id="section-surveys"'):]
     assert workforce.count('class="vega-chart"') == 4  # by type, age pyramid, two trends (FY 2567–2568)
@@ -99,7 +100,7 @@ def test_year_end_pdf_and_xlsx_carry_the_numbers(joined):
     opinion = next(r for r in headline[1:] if r[4] == 4.1)
     assert opinion[3] == 29 and opinion[5] == "มาก" and opinion[8] == 3.0
     workenv = next(r for r in headline[1:] if r[10] is not None)
-    assert workenv[4] == 4.0 and workenv[10] == 40.0
+    assert workenv[4] == 4.0 and workenv[10] == 40.0 and workenv[13] == 20.0  # last year 2 of 10
     text = pdf_text(yearend.render_pdf(2568))
     assert "สถิติกำลังคน" in text and "ผลสำรวจบุคลากร" in text
     assert "4.10" in text and "40.0%" in text and "30.0%" in text and "114" in text
