@@ -22,6 +22,10 @@ def _float(value):
     return float(value) if value is not None else None
 
 
+def _round(value, places: int = 1):
+    return round(value, places) if value is not None else None
+
+
 def _fy_label(fy: int) -> str:
     return format_fiscal_year(fy)
 
@@ -35,12 +39,10 @@ def survey_section(scope: Scope) -> Section | None:
     for h in found:
         change = h.change
         rows.append([
-            h.title, scope.fy, h.measure_label, h.respondents, _float(h.mean), h.band, h.favourable,
+            h.title, scope.fy, h.measure_label, h.respondents, _float(h.mean), h.band, _round(h.favourable),
             h.previous_fiscal_year, _float(h.previous_mean), _float(change),
-            h.experienced_any[0] if h.experienced_any else None,
-            h.experienced_any[1] if h.experienced_any else None,
-            h.experienced_any[2] if h.experienced_any else None,
-            h.previous_experienced_any[0] if h.previous_experienced_any else None,
+            *(_round(v) for v in (h.experienced_any or (None, None, None))),
+            _round(h.previous_experienced_any[0]) if h.previous_experienced_any else None,
         ])
         short = h.title if len(h.title) <= 60 else h.title[:58] + "…"
         if h.previous_fiscal_year and h.previous_mean is not None:
