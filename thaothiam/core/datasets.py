@@ -74,6 +74,7 @@ class Dataset:
     dimensions: list[Dimension] = []
     measures: list[Measure] = []
     roles: frozenset[str] = frozenset({"central", "executive", "coordinator"})
+    order: int = 100  # position in the explorer's list (the first is the default)
 
     def dimension(self, key: str) -> Dimension:
         return next(d for d in self.dimensions if d.key == key)
@@ -84,6 +85,11 @@ class Dataset:
     def available(self) -> bool:
         """False while there is nothing to explore (the explorer says so instead of showing zeros)."""
         return True
+
+    def check(self, measure: str, breakdowns: tuple[str, ...], filters: dict[str, tuple[str, ...]]) -> str | None:
+        """A message when the dataset cannot answer this combination (e.g. two dimensions it does not
+        record together); the explorer shows it as a form error instead of a wrong table."""
+        return None
 
     def aggregate(self, query: Query) -> Aggregate:  # pragma: no cover — abstract
         raise NotImplementedError
@@ -105,7 +111,7 @@ def registry() -> dict[str, Dataset]:
             if dataset.key in found:
                 raise ValueError(f"dataset key {dataset.key!r} is registered twice")
             found[dataset.key] = dataset
-    return found
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
 # --- the explorer engine: raw aggregate -> disclosure-controlled table ---------------------------

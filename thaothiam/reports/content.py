@@ -138,7 +138,7 @@ def participation(scope: Scope) -> Section:
 
 
 def trend(scope: Scope) -> Section:
-    rows = rsel.trend(agency_id=scope.agency_id)
+    rows = [row for row in rsel.trend(agency_id=scope.agency_id) if row["fy"] <= scope.fy]  # no later year
     points = []
     for row in rows:
         sexes = suppress_counts({"female": row["female_sum"] or 0, "male": row["male_sum"] or 0})

@@ -34,6 +34,7 @@ class Headline:
     previous_fiscal_year: int | None
     previous_mean: Decimal | None
     experienced_any: tuple[float, float, float] | None  # work-environment: % (95% CI) who experienced any behaviour
+    previous_experienced_any: tuple[float, float, float] | None = None  # the same, in the previous campaign
 
     @property
     def title(self) -> str:
@@ -72,6 +73,8 @@ def headline_for(campaign: Campaign, agency=None) -> Headline:
         figures, previous = result.overall, result.previous_overall
         label = _("Overall opinion") if campaign.instrument.kind == "opinion" else _("Overall score")
     behaviour = result.any_behaviour.prevalence["experienced"] if result.any_behaviour else None
+    previous_behaviour = (result.previous_any_behaviour.prevalence["experienced"]
+                          if result.previous_any_behaviour else None)
     return Headline(
         campaign=campaign, measure=code or selectors.OVERALL, measure_label=label, respondents=result.respondents,
         mean=figures.mean if figures else None, band_th=figures.band.th if figures and figures.band else None,
@@ -79,6 +82,7 @@ def headline_for(campaign: Campaign, agency=None) -> Headline:
         favourable=figures.favourable if figures else None,
         previous_fiscal_year=result.previous_campaign.fiscal_year if result.previous_campaign else None,
         previous_mean=previous.mean if previous else None, experienced_any=behaviour,
+        previous_experienced_any=previous_behaviour,
     )
 
 

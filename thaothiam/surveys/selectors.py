@@ -107,6 +107,7 @@ class Results:
     previous_campaign: Campaign | None = None
     previous_overall: stats.Figures | None = None
     any_behaviour: stats.Figures | None = None
+    previous_any_behaviour: stats.Figures | None = None
 
     def grouped(self, sections) -> list[tuple]:
         """[(section, [ItemResult], layout)] in questionnaire order; layout picks the table columns."""
@@ -222,7 +223,7 @@ def results(campaign: Campaign, filters: dict[str, int] | None = None, *, compar
     if compare:
         out.previous_campaign = previous_campaign(campaign)
         if out.previous_campaign is not None:
-            _s, _r, out.previous_overall, _b, previous = _campaign_figures(out.previous_campaign, filters, only)
+            _s, _r, out.previous_overall, out.previous_any_behaviour, previous = _campaign_figures(out.previous_campaign, filters, only)
     text_counts = _comment_counts(campaign, filters) if comments else {}
     for item in shape.items:
         if item.kind == Item.Kind.TEXT:

@@ -66,6 +66,7 @@ def fiscal_years_of(query: Query) -> list[int] | None:
 
 class WorkforceDataset(Dataset):
     key = "workforce"
+    order = 10
     label = _("Workforce (HR snapshots)")
     description = _("Everyone in the BMA workforce files; each agency counts from its latest snapshot in the fiscal year.")
     dimensions = DIMENSIONS

@@ -117,6 +117,10 @@ class ExplorerForm(forms.Form):
             data["row"], data["col"] = col, ""
         elif row and row == col:
             raise forms.ValidationError(_("Choose two different breakdowns."))
+        if data.get("measure"):
+            problem = self.dataset.check(data["measure"], self.breakdowns, self.filters)
+            if problem:
+                raise forms.ValidationError(problem)
         return data
 
     @property

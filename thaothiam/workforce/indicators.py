@@ -18,7 +18,7 @@ from thaothiam.core import charts
 from thaothiam.core.datasets import Query, Result, explore, registry
 from thaothiam.core.i18n import pick
 
-from .selectors import snapshots_by_year
+from .selectors import one_reading, snapshots_by_year
 
 LEADERSHIP = ("executive", "director")  # บริหาร, อำนวยการ
 
@@ -55,7 +55,14 @@ def _by_sex(result: Result) -> dict[str, float | None]:
 
 
 def workforce_indicators(*, agency_ids: frozenset[int] | None, fiscal_year: int | None = None,
-                         agency_codes: tuple[str, ...] = ()) -> Indicators:
+                         agency_codes: tuple[str, ...] = (), trend_to: int | None = None) -> Indicators:
+    """The indicators of one fiscal year (default: the latest); the trend covers every fiscal year, or
+    those up to ``trend_to`` (the year-end report of 2568 does not show 2569)."""
+    with one_reading():
+        return _indicators(agency_ids, fiscal_year, agency_codes, trend_to)
+
+
+def _indicators(agency_ids, fiscal_year, agency_codes, trend_to) -> Indicators:
     years = snapshots_by_year()
     if not years:
         return Indicators(None)
@@ -74,6 +81,8 @@ def workforce_indicators(*, agency_ids: frozenset[int] | None, fiscal_year: int 
     t["mean_salary"] = _query("mean_salary", ("sex",), agency_ids, **base)
     t["median_salary"] = _query("median_salary", ("sex",), agency_ids, **base)
     trend_filters = {"agency": agency_codes} if agency_codes else {}
+    if trend_to is not None:
+        trend_filters["fiscal_year"] = tuple(str(y) for y in sorted(years) if y <= trend_to)
     t["trend"] = _query("headcount", ("fiscal_year", "sex"), agency_ids, **trend_filters)
     t["trend_share"] = _query("share_women", ("fiscal_year",), agency_ids, **trend_filters)
     t["trend_leadership"] = _query("share_women", ("fiscal_year",), agency_ids, **trend_filters,

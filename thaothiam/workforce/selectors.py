@@ -5,6 +5,10 @@ applies disclosure control: callers pass the results through core.disclosure (or
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -29,8 +33,36 @@ FIELDS = {
 }
 
 
+_reads: ContextVar[dict | None] = ContextVar("workforce_reads", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Inside this block, the small lookups every explorer query repeats (snapshots, which agencies each
+    holds, agency codes) are read once: the indicators run a dozen queries over the same snapshots."""
+    token = _reads.set({}) if _reads.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _reads.reset(token)
+
+
+def _memo(key: Any, compute: Callable[[], Any]) -> Any:
+    memo = _reads.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def snapshots_by_year() -> dict[int, Snapshot]:
     """The latest snapshot of each fiscal year: the one a fiscal year's figures come from."""
+    return _memo("snapshots_by_year", _snapshots_by_year)
+
+
+def _snapshots_by_year() -> dict[int, Snapshot]:
     latest = {}
     for snapshot in Snapshot.objects.order_by("as_of"):
         latest[snapshot.fiscal_year] = snapshot
@@ -38,6 +70,10 @@ def snapshots_by_year() -> dict[int, Snapshot]:
 
 
 def year_parts(fiscal_years: list[int]) -> dict[int, tuple[int, frozenset[int] | None]]:
+    return _memo(("year_parts", tuple(sorted(fiscal_years))), lambda: _year_parts(fiscal_years))
+
+
+def _year_parts(fiscal_years: list[int]) -> dict[int, tuple[int, frozenset[int] | None]]:
     """{snapshot id: (fiscal year, agency ids taken from it, or None for all of its agencies)}.
 
     Each agency counts in a fiscal year from its own latest snapshot in that year (agencies may import on
@@ -61,7 +97,7 @@ def latest_fiscal_year() -> int | None:
 
 
 def agency_codes() -> dict[int, str]:
-    return dict(Agency.objects.values_list("pk", "code"))
+    return _memo("agency_codes", lambda: dict(Agency.objects.values_list("pk", "code")))
 
 
 class Selection:
@@ -73,7 +109,8 @@ class Selection:
         years = [fy for fy in (fiscal_years or sorted(by_year)) if fy in by_year]
         self.parts = year_parts(years)
         self.snapshot_fy = {s: fy for s, (fy, _agencies) in self.parts.items()}
-        self.versions = dict(Snapshot.objects.filter(pk__in=list(self.parts)).values_list("pk", "updated_at"))
+        self.versions = _memo(("versions", tuple(sorted(self.parts))), lambda: dict(
+            Snapshot.objects.filter(pk__in=list(self.parts)).values_list("pk", "updated_at")))
         self.filters = filters
         self.agency_ids = agency_ids
         self.codes = agency_codes()

@@ -1,0 +1,77 @@
+"""The data explorer over activity participants and survey respondents: counts, suppression, scoping."""
+
+from thaothiam.core.datasets import Query, explore, registry
+
+
+def _table(result):
+    return {code: [c.value for c in line] for (code, _l), line in zip(result.rows, result.cells, strict=True)}
+
+
+def test_the_explorer_lists_every_dataset_workforce_first(joined, client_for):
+    assert list(registry())[:3] == ["workforce", "participants", "respondents"]
+    body = client_for("central").get("/workforce/explore/").content.decode()
+    assert 'value="participants"' in body and 'value="respondents"' in body
+
+
+def test_participants_by_agency_and_sex_from_accepted_reports_only(joined):
+    ds = registry()["participants"]
+    result = explore(ds, Query("participants", ("agency", "sex")))
+    table = _table(result)
+    assert table["DIS-1001"] == [139, 97] and table["DIS-1002"] == [40, 35]
+    assert "DIS-1003" not in table  # submitted, not accepted
+    assert result.total.value == 139 + 97 + 40 + 35
+
+
+def test_participants_by_gender_identity_and_activity_type_suppress_small_cells(joined):
+    ds = registry()["participants"]
+    gi = _table(explore(ds, Query("participants", ("gender_identity",), {"agency": ("DIS-1001",)})))
+    # recorded: 130 women, 90 men, 10 LGBTQIAN+, 3 prefer not to say (hidden), 3 not recorded (hidden)
+    assert gi["F"] == [130] and gi["M"] == [90] and gi["D"] == [10]
+    assert gi["N"] == [None] and gi["U"] == [None]
+    by_type = explore(ds, Query("participants", ("activity_type", "sex"), {"agency": ("DIS-1001",)}))
+    table = _table(by_type)
+    assert table["comm_meeting"] == [None, None]  # 2 women and 1 man
+    assert table["training"] == [None, None]  # complementary: else the meeting could be worked out
+    assert by_type.total.value == 236
+    share = _table(explore(ds, Query("share_women", ("pillar",))))
+    assert share["1"] == [round(100 * 139 / 236, 1)] and share["2"] == [round(100 * 40 / 75, 1)]
+
+
+def test_participants_refuses_sex_with_gender_identity(joined, client_for):
+    response = client_for("central").get("/workforce/explore/", {
+        "dataset": "participants", "measure": "participants", "row": "sex", "col": "gender_identity"})
+    assert response.status_code == 200
+    assert "แยกกัน" in response.content.decode() and response.context["result"] is None
+
+
+def test_respondents_by_survey_sex_and_age(joined):
+    ds = registry()["respondents"]
+    # FY 2568 (the latest): opinion 15 women, 14 men; work environment 4 women (hidden), 6 men.
+    by_survey = explore(ds, Query("respondents", ("survey", "sex"), {"sex": ("1", "2")}))
+    assert _table(by_survey)["work-environment"][0] is None
+    assert _table(by_survey)["work-environment"][1] is None  # else 10 − 6 gives the 4 away
+    assert [c.value for c in by_survey.row_margin] == [29, 10] and by_survey.total.value == 39
+    assert [c.value for c in by_survey.col_margin] == [19, 20]
+    opinion = _table(explore(ds, Query("respondents", ("sex",), {"survey": ("opinion",)})))
+    assert opinion == {"1": [15], "2": [14]}
+    age = explore(ds, Query("respondents", ("agency", "age_band"), {"survey": ("opinion",)}))
+    table = _table(age)
+    assert table["DIS-1002"] == [None] if len(age.cols) == 1 else None in table["DIS-1002"]
+    assert age.total.value == 29 and age.hidden_count >= 2
+    years = _table(explore(ds, Query("respondents", ("fiscal_year",), {"survey": ("opinion",)})))
+    assert years == {"2567": [10], "2568": [29]}
+
+
+def test_coordinators_see_their_own_agency_only(joined, client_for):
+    coordinator = client_for("coordinator")
+    for dataset, measure in (("participants", "participants"), ("respondents", "respondents")):
+        response = coordinator.get("/workforce/explore/", {"dataset": dataset, "measure": measure, "row": "agency"})
+        assert response.status_code == 200
+        result = response.context["result"]
+        assert [code for code, _label in result.rows] == ["DIS-1001"], dataset
+    result = coordinator.get("/workforce/explore/", {"dataset": "participants", "measure": "participants",
+                                                     "f_agency": "DIS-1002"}).context["result"]
+    assert result.empty or result.total.value in (None, 0)
+    export = coordinator.get("/workforce/explore/export.csv", {"dataset": "respondents", "measure": "respondents",
+                                                                "row": "agency"}).content.decode()
+    assert "สำนักงานเขตดุสิต" not in export and "สำนักงานเขตพระนคร,30" in export  # 20 + 10 answers

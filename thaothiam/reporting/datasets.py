@@ -1,0 +1,197 @@
+"""The activity-participants dataset for the data explorer (core.datasets): participants of the
+activities in accepted reports, by sex or by gender identity, over agency, fiscal year, activity type,
+pillar and plan item.
+
+Accepted reports only (docs/decisions/0040): the same figures as the executive dashboard and the
+year-end report, and no number that changes while central is still reviewing it. An activity records
+its participants by sex and, separately, by gender identity (not crossed), so a question that needs
+the two together is refused (``check``). One GROUP BY over the activities answers every query.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from thaothiam.agencies.models import Agency
+from thaothiam.core.datasets import ALL, Aggregate, Dataset, Dimension, Measure, Query
+from thaothiam.core.formatting import format_fiscal_year
+from thaothiam.plans.models import PlanItem
+
+from .models import Activity, ActivityType, Status
+
+SEX = (("F", _("Women")), ("M", _("Men")))
+SEX_FIELDS = {"F": "female", "M": "male"}
+# Gender identity as recorded on the activity; "U": participants for whom it was not recorded.
+GENDER_IDENTITY = (("F", _("Women")), ("M", _("Men")), ("D", _("LGBTQIAN+")), ("N", _("Prefer not to say")),
+                   ("U", _("Not recorded")))
+GI_FIELDS = {"F": "gi_female", "M": "gi_male", "D": "gi_diverse", "N": "gi_undisclosed"}
+# explorer dimension -> the Activity field it groups by (sex and gender identity are columns, not fields)
+FIELDS = {"agency": "agency__code", "fiscal_year": "fy", "activity_type": "kind",
+          "pillar": "plan_item__pillar__number", "plan_item": ("plan_item__pillar__number", "plan_item__number")}
+PEOPLE = ("sex", "gender_identity")
+
+
+def accepted():
+    return Activity.objects.filter(report__status=Status.ACCEPTED)
+
+
+def _agencies():
+    return [(a.code, a.name) for a in Agency.objects.order_by("code").only("code", "name_th", "name_en")]
+
+
+def _years():
+    years = accepted().values_list("fy", flat=True).distinct().order_by("fy")
+    return [(str(fy), format_fiscal_year(fy)) for fy in years]
+
+
+def _pillars():
+    items = PlanItem.objects.filter(pillar__plan__is_current=True).select_related("pillar").order_by(
+        "pillar__number", "number")
+    seen = {}
+    for item in items:
+        seen.setdefault(str(item.pillar.number), f"{item.pillar.number}. {item.pillar.name}")
+    return list(seen.items())
+
+
+def _items():
+    items = PlanItem.objects.filter(pillar__plan__is_current=True).select_related("pillar").order_by(
+        "pillar__number", "number")
+    return [(item.code, f"{item.code} {item.name}") for item in items]
+
+
+def _choices(pairs):
+    return lambda: [(code, str(label)) for code, label in pairs]
+
+
+DIMENSIONS = [
+    Dimension("agency", _("Agency"), _agencies),
+    Dimension("fiscal_year", _("Fiscal year"), _years),
+    Dimension("sex", _("Sex"), _choices(SEX)),
+    Dimension("gender_identity", _("Gender identity"), _choices(GENDER_IDENTITY)),
+    Dimension("activity_type", _("Activity type"), lambda: [(v, str(label)) for v, label in ActivityType.choices]),
+    Dimension("pillar", _("Pillar"), _pillars),
+    Dimension("plan_item", _("Plan item"), _items),
+]
+
+MEASURES = [
+    Measure("participants", _("Participants"), "count"),
+    Measure("share_women", _("Share of women (%)"), "share", decimals=1, unit="%"),
+]
+
+
+def fiscal_years_of(query: Query) -> list[int] | None:
+    """Like the workforce: every year asked for when the table breaks down by year, otherwise one year
+    (the latest chosen, or the latest with accepted activities)."""
+    years = sorted(int(y) for y in query.filters.get("fiscal_year", ()) if str(y).isdigit())
+    if "fiscal_year" in query.breakdowns:
+        return years or None
+    if years:
+        return years[-1:]
+    latest = accepted().order_by("-fy").values_list("fy", flat=True).first()
+    return [latest] if latest is not None else []
+
+
+class ParticipantsDataset(Dataset):
+    key = "participants"
+    order = 20
+    label = _("Activity participants (accepted reports)")
+    description = _("People taking part in the activities of reports accepted by the central team, by sex or by "
+                    "gender identity as the agency recorded them. A person who took part in two activities counts "
+                    "twice.")
+    dimensions = DIMENSIONS
+    measures = MEASURES
+
+    def available(self) -> bool:
+        return accepted().exists()
+
+    def check(self, measure, breakdowns, filters):
+        uses_gi = "gender_identity" in breakdowns or bool(filters.get("gender_identity"))
+        uses_sex = "sex" in breakdowns or bool(filters.get("sex"))
+        if uses_gi and uses_sex:
+            return _("Activities record participants by sex and by gender identity separately: choose one of the two.")
+        if uses_gi and measure == "share_women":
+            return _("The share of women is counted by sex: remove gender identity from the table and the filters.")
+        return None
+
+    def aggregate(self, query: Query) -> Aggregate:
+        qs = accepted()
+        years = fiscal_years_of(query)
+        if years is not None:
+            qs = qs.filter(fy__in=years)
+        if query.agency_ids is not None:
+            qs = qs.filter(agency_id__in=sorted(query.agency_ids))
+        for key, allowed in query.filters.items():
+            if not allowed or key in PEOPLE or key == "fiscal_year":
+                continue
+            if key == "agency":
+                qs = qs.filter(agency__code__in=list(allowed))
+            elif key == "activity_type":
+                qs = qs.filter(kind__in=list(allowed))
+            elif key == "pillar":
+                qs = qs.filter(plan_item__pillar__number__in=[int(c) for c in allowed if c.isdigit()])
+            elif key == "plan_item":
+                pairs = [tuple(int(p) for p in c.split(".")) for c in allowed if _is_item_code(c)]
+                match = Q(pk__in=[])
+                for pillar, number in pairs:
+                    match |= Q(plan_item__pillar__number=pillar, plan_item__number=number)
+                qs = qs.filter(match)
+        group_dims = [b for b in query.breakdowns if b not in PEOPLE]
+        fields: list[str] = []
+        for dim in group_dims:
+            field = FIELDS[dim]
+            fields.extend(field if isinstance(field, tuple) else (field,))
+        columns = ("female", "male", "gi_female", "gi_male", "gi_diverse", "gi_undisclosed")
+        sums = {f"{c}_n": Sum(c) for c in columns}
+        rows = list(qs.values(*fields).annotate(**sums).order_by()) if fields else [qs.aggregate(**sums)]
+        out = Aggregate()
+        person_dim = next((b for b in query.breakdowns if b in PEOPLE), None)
+        if person_dim is None:
+            person_dim = "gender_identity" if query.filters.get("gender_identity") else "sex"
+        wanted = query.filters.get(person_dim) or None
+        for row in rows:
+            people = _people(row, person_dim)
+            if wanted:
+                people = {code: n for code, n in people.items() if code in wanted}
+            group = tuple(_code(dim, row) for dim in group_dims)
+            for code, n in people.items():
+                if not n:
+                    continue
+                parts = n if (person_dim == "sex" and code == "F") else 0
+                if person_dim in query.breakdowns:
+                    key = tuple(code if b == person_dim else group[group_dims.index(b)] for b in query.breakdowns)
+                else:
+                    key = group
+                key = _key(key)
+                out.counts[key] = out.counts.get(key, 0) + n
+                out.parts[key] = out.parts.get(key, 0) + parts
+        return out
+
+
+def _is_item_code(code: str) -> bool:
+    parts = code.split(".")
+    return len(parts) == 2 and all(p.isdigit() for p in parts)
+
+
+def _people(row: dict, dim: str) -> dict[str, int]:
+    female, male = row.get("female_n") or 0, row.get("male_n") or 0
+    if dim == "sex":
+        return {"F": female, "M": male}
+    gi = {code: row.get(f"{field}_n") or 0 for code, field in GI_FIELDS.items()}
+    gi["U"] = female + male - sum(gi.values())
+    return gi
+
+
+def _code(dim: str, row: dict) -> str:
+    if dim == "plan_item":
+        return f"{row['plan_item__pillar__number']}.{row['plan_item__number']}"
+    return str(row[FIELDS[dim]])
+
+
+def _key(codes_: tuple):
+    if not codes_:
+        return ALL
+    return codes_[0] if len(codes_) == 1 else codes_
+
+
+DATASETS = [ParticipantsDataset()]
