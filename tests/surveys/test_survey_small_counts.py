@@ -240,3 +240,8 @@ def test_chart_scales(small_agency):
     assert specs["likert"]["encoding"]["y"]["axis"]["labelLimit"] <= 160
     assert specs["behaviour"]["encoding"]["x"]["axis"]["format"] == "d"
     assert specs["behaviour"]["encoding"]["x"]["axis"]["tickCount"] <= 6
+    # Phra Nakhon: every behaviour figure that may be shown is 0 — the axis still runs 0–100.
+    agency = Agency.objects.get(code="DIS-1001").pk
+    zero = charts.result_charts(selectors.results(small_agency, {"agency": agency}))["behaviour"]
+    assert {row["pct"] for row in zero["data"]["values"]} == {0.0}
+    assert zero["encoding"]["x"]["scale"]["domain"] == [0, 100]

@@ -53,8 +53,11 @@ def mean_axis(spec: dict) -> dict:
 
 
 def percent_axis(spec: dict) -> dict:
-    """A percentage axis with few whole-number ticks, so labels never run together in the PDF."""
-    return _axes(spec, {"format": "d", "tickCount": 5})
+    """A percentage axis with few whole-number ticks, so labels never run together in the PDF; when
+    every bar is 0 the axis still runs 0–100 instead of collapsing to a single 0."""
+    field = spec["encoding"]["x"]["field"]
+    top = max((row[field] for row in spec["data"]["values"]), default=0)
+    return _axes(spec, {"format": "d", "tickCount": 5}, None if top else {"domain": [0, 100]})
 
 
 def _short(text: str, limit: int = 32) -> str:

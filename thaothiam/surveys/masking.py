@@ -27,6 +27,7 @@ distribution next to its mean.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from thaothiam.core.disclosure import DEFAULT_THRESHOLD, SUPPRESSED, suppress_counts
 
@@ -39,8 +40,19 @@ PREVALENCE = {"experienced": frozenset({2, 3}), "witnessed": frozenset({1, 3}), 
 
 def suppress_options(counts: list[int], threshold: int = DEFAULT_THRESHOLD) -> list[int | None]:
     """Counts that partition a group, with primary and complementary suppression (None = hidden)."""
+    return list(_suppressed(tuple(int(c) for c in counts), threshold))
+
+
+@lru_cache(maxsize=65536)
+def _suppressed(counts: tuple[int, ...], threshold: int) -> tuple[int | None, ...]:
+    """Memoised: an export runs the same small tables thousands of times (breakdown cells)."""
     shown = suppress_counts(dict(enumerate(counts)), threshold=threshold)
-    return [shown[i] for i in range(len(counts))]
+    return tuple(shown[i] for i in range(len(counts)))
+
+
+def _pair_shown(inside: int, outside: int, threshold: int) -> bool:
+    """The two-cell table {in, out}: are both shown?"""
+    return None not in _suppressed((inside, outside), threshold)
 
 
 def sum_is_shown(counts: list[int], shown: list[int | None], positions: frozenset,
@@ -48,8 +60,7 @@ def sum_is_shown(counts: list[int], shown: list[int | None], positions: frozense
     """May the sum of `counts` at `positions` (and its share of the total) be shown? See the module doc."""
     n = sum(counts)
     inside = sum(counts[i] for i in positions)
-    pair = suppress_counts({"in": inside, "out": n - inside}, threshold=threshold)
-    if pair["in"] is None or pair["out"] is None:
+    if not _pair_shown(inside, n - inside, threshold):
         return False
     hidden = {i for i, value in enumerate(shown) if value is None}
     return not (hidden & positions) or hidden <= positions
@@ -63,8 +74,7 @@ def protect(fig: Figures | None, threshold: int = DEFAULT_THRESHOLD) -> Figures 
     if fig.kind == "multi":
         dist = []
         for chose in counts:
-            pair = suppress_counts({"in": chose, "out": fig.n - chose}, threshold=threshold)
-            dist.append(None if pair["in"] is None or pair["out"] is None else chose)
+            dist.append(chose if _pair_shown(chose, fig.n - chose, threshold) else None)
         return replace(fig, dist=dist)
     dist = suppress_options(counts, threshold)
     out = replace(fig, dist=dist)
