@@ -245,3 +245,17 @@ def test_chart_scales(small_agency):
     zero = charts.result_charts(selectors.results(small_agency, {"agency": agency}))["behaviour"]
     assert {row["pct"] for row in zero["data"]["values"]} == {0.0}
     assert zero["encoding"]["x"]["scale"]["domain"] == [0, 100]
+
+
+def test_xlsx_response_rate_with_a_small_responded_total(client_for, reference_data):
+    campaign = make_campaign(agencies=("DIS-1001",))
+    from thaothiam.surveys.models import Invitation
+
+    invite(campaign, 7, agency="DIS-1001")
+    Invitation.objects.filter(pk__in=list(Invitation.objects.values_list("pk", flat=True)[:2])).update(responded=True)
+    response = client_for("central").get(f"/surveys/results/{campaign.pk}/export.xlsx")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = [row for sheet in wb.worksheets if sheet.title in ("Response rate", "อัตราการตอบกลับ")
+            for row in sheet.iter_rows(values_only=True)]
+    assert rows and all(2 not in row for row in rows) and any("<5" in row for row in rows[1:])

@@ -90,7 +90,8 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
                       round(r.percent, 2) if r.percent is not None else None,
                       r.open_link_responses if r.open_link_responses is not None else HIDDEN])
     if total:
-        sheet.append([_("Total"), total.invited, total.responded, round(total.percent, 2)])
+        sheet.append([_("Total"), total.invited, total.responded if total.responded is not None else HIDDEN,
+                      round(total.percent, 2) if total.percent is not None else None])
     comments = [r for r in result.items if r.item.kind == "text"]
     if comments:
         sheet = wb.create_sheet(_("Comments"))
