@@ -1,5 +1,5 @@
 """Disclosure control *inside* one group's figures: the per-option counts and every percentage made
-from them (see docs/decisions/0033-survey-option-counts.md).
+from them (see docs/decisions/0033-survey-counts-inside-a-group.md).
 
 `selectors` already hides a whole group of fewer than 5 people (and any group that could be worked
 out from shown siblings). A shown group of, say, 8 people can still have an option chosen by 1–4 of
