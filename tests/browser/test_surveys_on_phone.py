@@ -91,3 +91,29 @@ def test_central_reads_results_with_charts(page, live_server):
     page.goto(f"/surveys/results/{campaign.pk}/breakdown/?item=we_trust_overall&by=sex")
     page.wait_for_function("window.__chartsReady === true")
     screenshot(page, "surveys-breakdown-desktop")
+
+
+def test_results_charts_fit_a_phone(phone_page, live_server):
+    """The mean chart runs 1–5 and its question labels leave most of a 390 px screen to the bars."""
+    from thaothiam.accounts.models import Role, RoleGrant, User
+    from thaothiam.agencies.models import Agency
+
+    user = User.objects.create_user("central", password="demo", agency=Agency.objects.get(code="CSC-PSD"))
+    RoleGrant.objects.create(user=user, role=Role.CENTRAL)
+    campaign = make_campaign("work-environment-2568")
+    rows = [({"we_sexual_jokes": 1 + i % 4, "we_trust_overall": 3 + i % 3, "we_trust_fair": 2 + i % 3,
+              "we_aware_policy": 1 + i % 2}, {"sex": 1 + i % 2}) for i in range(40)]
+    add_responses(campaign, rows)
+    page = phone_page
+    sign_in(page, "central")
+    page.goto(f"/surveys/results/{campaign.pk}/")
+    page.wait_for_function("window.__chartsReady === true")
+    chart = page.locator("figure.chart svg").first
+    labels = chart.locator(".role-axis-label").last  # the category (question) labels
+    box, whole = labels.bounding_box(), chart.bounding_box()
+    assert box["width"] <= 0.45 * whole["width"], (box, whole)
+    ticks = [t.strip() for t in chart.locator(".role-axis-label").first.locator("text").all_text_contents()]
+    assert ticks[0] == "1" and ticks[-1] == "5", ticks
+    screenshot(page, "surveys-results-phone")
+    page.locator("figure.chart").first.screenshot(path=str(screenshot(page, "surveys-results-phone").parent
+                                                         / "surveys-results-phone-chart.png"))

@@ -15,23 +15,52 @@ def result_charts(result) -> dict:
             continue
         if fig.kind == "likert5" and fig.mean is not None:
             likert.append({"item": _short(row.item.text), "mean": float(fig.mean), "code": row.item.code})
-        elif fig.kind == "behaviour" and fig.prevalence and fig.prevalence["experienced"]:
-            behaviour.append({"item": _short(row.item.text), "what": _("Experienced"),
-                              "pct": round(fig.prevalence["experienced"][0], 1)})
-            behaviour.append({"item": _short(row.item.text), "what": _("Witnessed"),
-                              "pct": round(fig.prevalence["witnessed"][0], 1)})
+        elif fig.kind == "behaviour" and fig.prevalence:
+            for key, label in (("experienced", _("Experienced")), ("witnessed", _("Witnessed"))):
+                value = fig.prevalence.get(key)
+                if value is not None:  # hidden (masking) or nobody answered: left out, never drawn as 0
+                    behaviour.append({"item": _short(row.item.text), "what": label, "pct": round(value[0], 1)})
     out = {}
     if likert:
-        out["likert"] = charts.bar_chart(likert, category="item", value="mean", value_title=_("Mean (1–5)"),
-                                         value_format=".2f", height=max(160, 22 * len(likert)))
+        out["likert"] = mean_axis(charts.bar_chart(
+            likert, category="item", value="mean", value_title=_("Mean (1–5)"), value_format=".2f",
+            height=max(160, 22 * len(likert))))
     if behaviour:
-        out["behaviour"] = charts.bar_chart(behaviour, category="item", value="pct", colour="what",
-                                            value_title=_("Percent of respondents"), value_format=".1f",
-                                            height=max(200, 36 * len(behaviour) // 2))
+        out["behaviour"] = percent_axis(charts.bar_chart(
+            behaviour, category="item", value="pct", colour="what", value_title=_("Percent of respondents"),
+            value_format=".1f", height=max(200, 36 * len(behaviour) // 2)))
     return out
 
 
-def _short(text: str, limit: int = 48) -> str:
+# Category labels may take at most this many pixels: on a 390 px phone the bars keep ~60% of the width.
+LABEL_LIMIT = 140
+
+
+def _axes(spec: dict, value_axis: dict, scale: dict | None = None) -> dict:
+    encoding = spec["encoding"]
+    x = encoding["x"]
+    x["axis"] = {**x.get("axis", {}), **value_axis, "labelOverlap": True}
+    if scale:
+        x["scale"] = scale
+    encoding["y"]["axis"] = {"labelLimit": LABEL_LIMIT}
+    return spec
+
+
+def mean_axis(spec: dict) -> dict:
+    """A Likert mean on its own fixed 1–5 scale, ticks at the scale points (not 0–4.x, not '3.003.50')."""
+    spec["mark"]["clip"] = True  # bars start at the left edge (1), not at an invisible zero
+    return _axes(spec, {"values": [1, 2, 3, 4, 5], "format": "d"}, {"domain": [1, 5], "zero": False, "nice": False})
+
+
+def percent_axis(spec: dict) -> dict:
+    """A percentage axis with few whole-number ticks, so labels never run together in the PDF; when
+    every bar is 0 the axis still runs 0–100 instead of collapsing to a single 0."""
+    field = spec["encoding"]["x"]["field"]
+    top = max((row[field] for row in spec["data"]["values"]), default=0)
+    return _axes(spec, {"format": "d", "tickCount": 5}, None if top else {"domain": [0, 100]})
+
+
+def _short(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -55,8 +84,14 @@ def breakdown_chart(table, rows) -> dict | None:
             data.append(entry)
     if not data:
         return None
-    return charts.bar_chart(data, category="group", value="value", colour="by" if two else None,
-                            value_format=".2f", height=max(180, 26 * len(data)))
+    means = table.item_code == "overall" or any(row["cells"] and _is_mean(row) for row in rows)
+    spec = charts.bar_chart(data, category="group", value="value", colour="by" if two else None,
+                            value_format=".2f" if means else ".1f", height=max(180, 26 * len(data)))
+    return mean_axis(spec) if means else percent_axis(spec)
+
+
+def _is_mean(row) -> bool:
+    return any(fig is not None and fig.mean is not None for fig in row["cells"])
 
 
 def _value(fig):

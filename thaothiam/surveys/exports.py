@@ -23,12 +23,29 @@ HIDDEN = "<5"
 def _stats_cells(fig) -> list:
     if fig is None:
         return [HIDDEN] * 7
-    prevalence = (fig.prevalence or {}).get("experienced")
-    witnessed = (fig.prevalence or {}).get("witnessed")
+    likert = fig.kind in ("likert5", "overall")
+    prevalence = fig.prevalence or {}
+
+    def percent(value, applies: bool):
+        """A percentage, HIDDEN when masking hid it in a group that answered, blank when it does not apply."""
+        if value is not None:
+            return round(value if isinstance(value, float) else value[0], 2)
+        return HIDDEN if applies and fig.n else None
+
+    behaviour = fig.kind in ("behaviour", "any_behaviour")
     return [fig.n, float(fig.mean) if fig.mean is not None else None, round(fig.sd, 4) if fig.sd is not None else None,
-            round(fig.favourable, 2) if fig.favourable is not None else None,
-            fig.band.th if fig.band else None, round(prevalence[0], 2) if prevalence else None,
-            round(witnessed[0], 2) if witnessed else None]
+            percent(fig.favourable, likert), fig.band.th if fig.band else None,
+            percent(prevalence.get("experienced"), behaviour), percent(prevalence.get("witnessed"), fig.kind == "behaviour")]
+
+
+def _option_rows(row) -> list[list]:
+    """One line per option of a choice item: count and % of those who answered, HIDDEN where masked."""
+    fig = row.figures
+    if fig is None or row.item.kind not in ("single", "multi", "yesno") or not fig.n:
+        return []
+    return [[row.item.code, str(label), count if count is not None else HIDDEN,
+             round(share, 2) if share is not None else (HIDDEN if count is None else None)]
+            for label, count, share in row.option_rows()]
 
 
 def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] | None) -> bytes:
@@ -41,8 +58,11 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
     ws.append([campaign.instrument.title, campaign.fiscal_year])
     ws.append([_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={v}" for d, v in filters.items()) or _("All")])
     ws.append([_("Respondents"), result.respondents if result.respondents is not None else HIDDEN])
-    if result.overall is not None:
+    if result.overall is not None and result.overall.mean is not None:
         ws.append([_("Overall Likert score"), float(result.overall.mean), result.overall.band.th])
+    if result.any_behaviour is not None:
+        ws.append([_("Experienced at least one of the behaviours, percent"),
+                   *_stats_cells(result.any_behaviour)[5:6]])
     ws.append([])
     ws.append([*head, _("Last year's mean")])
     for row in result.items:
@@ -70,7 +90,8 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
                       round(r.percent, 2) if r.percent is not None else None,
                       r.open_link_responses if r.open_link_responses is not None else HIDDEN])
     if total:
-        sheet.append([_("Total"), total.invited, total.responded, round(total.percent, 2)])
+        sheet.append([_("Total"), total.invited, total.responded if total.responded is not None else HIDDEN,
+                      round(total.percent, 2) if total.percent is not None else None])
     comments = [r for r in result.items if r.item.kind == "text"]
     if comments:
         sheet = wb.create_sheet(_("Comments"))
@@ -78,6 +99,12 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
         for row in comments:
             for text in row.comments or []:
                 sheet.append([row.item.code, text])
+    options = [line for row in result.items if row.item.position is not None for line in _option_rows(row)]
+    if options:
+        sheet = wb.create_sheet(_("Answers by option"))
+        sheet.append([_("Item code"), _("Option"), _("People"), _("Percent of those who answered")])
+        for line in options:
+            sheet.append(line)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -42,11 +42,13 @@ class BreakdownForm(forms.Form):
     by = forms.ChoiceField(label=_("Break down by"), choices=[(d, DIMENSION_LABELS[d]) for d in DIMENSIONS])
     then = forms.ChoiceField(label=_("and by"), required=False,
                              choices=[("", _("(nothing)")), *((d, DIMENSION_LABELS[d]) for d in DIMENSIONS)])
+    DEFAULTS = {"item": "overall", "by": "sex"}  # used when the URL leaves a field out
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("overall", _("Overall Likert score"))] + [
-            (i.code, f"{i.code} — {i.text[:80]}") for i in items if i.position is not None and not i.demographic]
+            (i.code, i.text if len(i.text) <= 90 else i.text[:89] + "…")
+            for i in items if i.position is not None and not i.demographic]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 

@@ -16,8 +16,8 @@ import numpy as np
 
 from thaothiam.core.disclosure import COMMENT_THRESHOLD, DEFAULT_THRESHOLD, suppress_table
 
+from . import masking, stats
 from . import matrix as matrix_mod
-from . import stats
 from . import structure as structure_mod
 from .instruments import EXPERIENCED_VALUES
 from .matrix import DIMENSIONS
@@ -82,13 +82,13 @@ class ItemResult:
     comments: list[str] | None = None  # open text: None = hidden
     comment_count: int | None = None
 
-    def option_rows(self) -> list[tuple[str, int, float | None]]:
-        """(label, count, % of those who answered) per option, for choice and Likert items."""
+    def option_rows(self) -> list[tuple[str, int | None, float | None]]:
+        """(label, count, % of those who answered) per option, for choice items; None = hidden (masking)."""
         fig = self.figures
         if fig is None:
             return []
         labels = [label for _value, label in self.item.choices()]
-        return [(label, count, 100.0 * count / fig.n if fig.n else None)
+        return [(label, count, 100.0 * count / fig.n if fig.n and count is not None else None)
                 for label, count in zip(labels, fig.dist, strict=False)]
 
     @property
@@ -135,7 +135,7 @@ def _item_figures(item: Item, values: np.ndarray, band_set: str) -> stats.Figure
         row = stats.multi_distributions(values, None, 1, options)[0]
     else:
         row = stats.group_distributions(values, None, 1, stats.width_for(item.kind, options))[0]
-    return stats.figures_from_row(item.kind, row, options, band_set)
+    return masking.protect(stats.figures_from_row(item.kind, row, options, band_set))
 
 
 def _likert_slots(shape) -> list[int]:
@@ -170,7 +170,7 @@ def _overall(shape, m, mask: np.ndarray, band_set: str):
         return None, None
     counts, answered = _per_row_likert(m, shape)
     pooled = counts[mask].sum(axis=0)
-    return stats.overall_figures(pooled, int((answered & mask).sum()), band_set), answered
+    return masking.protect(stats.overall_figures(pooled, int((answered & mask).sum()), band_set)), answered
 
 
 def _any_behaviour(shape, m, mask: np.ndarray):
@@ -179,8 +179,9 @@ def _any_behaviour(shape, m, mask: np.ndarray):
     answered, experienced = _per_row_behaviour(m, shape)
     n, x = int((answered & mask).sum()), int((experienced & mask).sum())
     lo, hi = stats.wilson(x, n)
-    return stats.Figures("any_behaviour", n, [n - x, x],
-                         prevalence={"experienced": (100.0 * x / n, 100.0 * lo, 100.0 * hi) if n else None}), answered
+    figures = stats.Figures("any_behaviour", n, [n - x, x],
+                            prevalence={"experienced": (100.0 * x / n, 100.0 * lo, 100.0 * hi) if n else None})
+    return masking.protect(figures), answered
 
 
 def _campaign_figures(campaign: Campaign, filters: dict[str, int], only: set[str] | None = None):
@@ -336,7 +337,7 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
         people = np.bincount(g, minlength=n_groups)
 
         def figures_of(d_row, n_people):
-            return stats.overall_figures(d_row, n_people, band_set)
+            return masking.protect(stats.overall_figures(d_row, n_people, band_set))
     else:
         options = len(item.choices())
         if item.kind == Item.Kind.MULTI:
@@ -346,7 +347,7 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
         people = np.bincount(g, minlength=n_groups)
 
         def figures_of(d_row, _n):
-            return stats.figures_from_row(item.kind, d_row, options, band_set)
+            return masking.protect(stats.figures_from_row(item.kind, d_row, options, band_set))
 
     counts, values = {}, {}
     width = len(col_keys)
@@ -377,6 +378,9 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
 
 
 def _keys(dim: str, codes: np.ndarray) -> list[int]:
+    """Every band of a dimension (a zero is worth showing) except "not stated" when nobody is in it."""
     if dim == "agency":
         return sorted(int(k) for k in np.unique(codes))
-    return [int(k) for k in DEMOGRAPHICS[dim].values]
+    unknown = DEMOGRAPHICS[dim].NOT_STATED.value
+    has_unknown = bool((codes == unknown).any())
+    return [int(k) for k in DEMOGRAPHICS[dim].values if k != unknown or has_unknown]

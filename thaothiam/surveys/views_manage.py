@@ -186,7 +186,7 @@ def campaign_edit(request, pk: int):
 @require_GET
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("instrument"), pk=pk)
-    rows, total = rates.response_rates(campaign)
+    rows, total = rates.response_rates(campaign, show_invited=True)  # see rates.py: central's own list
     return render(request, "surveys/campaign.html", {
         "campaign": campaign, "rows": rows, "total": total, "link_form": OpenLinkForm(campaign=campaign),
         "links": campaign.open_links.select_related("agency").order_by("agency__code"),

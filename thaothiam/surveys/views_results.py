@@ -73,6 +73,7 @@ def results_page(request, pk: int):
         "grouped": result.grouped(shape.sections) if result else [],
         "query": request.GET.urlencode(),
         "charts": survey_charts.result_charts(result) if result else {},
+        "show_codes": request.access.has(Role.CENTRAL),  # item codes are builder vocabulary: central only
     }, status=200 if form.is_valid() else 400)
 
 
@@ -82,8 +83,11 @@ def breakdown_page(request, pk: int):
     campaign = campaign_for(request, pk)
     form = filter_form(request, campaign)
     shape = structure_mod.load(campaign.instrument_id)
-    choose = BreakdownForm(request.GET if "by" in request.GET else None, items=shape.items,
-                           initial={"item": "overall", "by": "sex"})
+    data = request.GET.copy()
+    for name, default in BreakdownForm.DEFAULTS.items():  # what the select shows when the URL has none
+        if not data.get(name):
+            data[name] = default
+    choose = BreakdownForm(data, items=shape.items)
     table = None
     rows = []
     if form.is_valid() and choose.is_valid():
