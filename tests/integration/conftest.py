@@ -59,9 +59,10 @@ def joined(users, reference_data):
     add_responses(opinion, [({"op_overall_satisfaction": 5}, {"sex": 1, "age_band": 3})] * 3, agency="DIS-1002")
     add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": 2, "age_band": 2})] * 6, agency="DIS-1003")
     before = make_campaign("work-environment-2568", fy=2567, status="closed")
-    add_responses(before, [({"we_trust_overall": 3, "we_sexist_remarks": 3}, {"sex": 1})] * 2
-                  + [({"we_trust_overall": 3, "we_sexist_remarks": 1}, {"sex": 2})] * 8)
+    # Prevalence figures need at least 5 people on both sides (docs/decisions/0033): 5 of 25 = 20%.
+    add_responses(before, [({"we_trust_overall": 3, "we_sexist_remarks": 3}, {"sex": 1})] * 5
+                  + [({"we_trust_overall": 3, "we_sexist_remarks": 1}, {"sex": 2})] * 20)
     workenv = make_campaign("work-environment-2568", fy=2568, status="closed")
-    add_responses(workenv, [({"we_trust_overall": 4, "we_sexist_remarks": 3}, {"sex": 1})] * 4
-                  + [({"we_trust_overall": 4, "we_sexist_remarks": 1}, {"sex": 2})] * 6)
+    add_responses(workenv, [({"we_trust_overall": 4, "we_sexist_remarks": 3}, {"sex": 1})] * 8
+                  + [({"we_trust_overall": 4, "we_sexist_remarks": 1}, {"sex": 2})] * 12)
     return {"ids": ids, "opinion": opinion, "workenv": workenv}

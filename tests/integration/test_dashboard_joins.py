@@ -28,7 +28,7 @@ def test_dashboard_shows_workforce_and_survey_sections(joined, client_for):
     assert _figure(body, "workforce-leadership") == "30.0%"  # 6 of 20 director posts
     # Opinion: (20×4 + 3×5 + 6×4) / 29 = 4.10 (มาก); last year 3.00.
     assert _figure(body, "survey-mean-opinion") == "4.10" and "มาก" in body and "+1.10" in body
-    # Work environment: trust 4.00; 4 of 10 experienced a behaviour.
+    # Work environment: trust 4.00; 8 of 20 experienced a behaviour (5 of 25 the year before).
     assert _figure(body, "survey-mean-work_environment") == "4.00"
     assert _figure(body, "survey-experienced") == "40.0%"
     assert "ปีก่อนหน้า (ปีงบประมาณ พ.ศ. 2567) 20.0%" in body

@@ -46,12 +46,14 @@ def test_participants_refuses_sex_with_gender_identity(joined, client_for):
 
 def test_respondents_by_survey_sex_and_age(joined):
     ds = registry()["respondents"]
-    # FY 2568 (the latest): opinion 15 women, 14 men; work environment 4 women (hidden), 6 men.
+    # FY 2568 (the latest): opinion 15 women, 14 men; work environment 8 women, 12 men.
     by_survey = explore(ds, Query("respondents", ("survey", "sex"), {"sex": ("1", "2")}))
-    assert _table(by_survey)["work-environment"][0] is None
-    assert _table(by_survey)["work-environment"][1] is None  # else 10 − 6 gives the 4 away
-    assert [c.value for c in by_survey.row_margin] == [29, 10] and by_survey.total.value == 39
-    assert [c.value for c in by_survey.col_margin] == [19, 20]
+    assert _table(by_survey)["work-environment"] == [8, 12]
+    assert [c.value for c in by_survey.row_margin] == [29, 20] and by_survey.total.value == 49
+    assert [c.value for c in by_survey.col_margin] == [23, 26]
+    # DIS-1002's 3 opinion answers are a small cell: hidden, with a complement so totals cannot give them away.
+    opinion_by_agency = _table(explore(ds, Query("respondents", ("agency",), {"survey": ("opinion",)})))
+    assert opinion_by_agency["DIS-1002"] == [None]
     opinion = _table(explore(ds, Query("respondents", ("sex",), {"survey": ("opinion",)})))
     assert opinion == {"1": [15], "2": [14]}
     age = explore(ds, Query("respondents", ("agency", "age_band"), {"survey": ("opinion",)}))
@@ -74,4 +76,4 @@ def test_coordinators_see_their_own_agency_only(joined, client_for):
     assert result.empty or result.total.value in (None, 0)
     export = coordinator.get("/workforce/explore/export.csv", {"dataset": "respondents", "measure": "respondents",
                                                                 "row": "agency"}).content.decode()
-    assert "สำนักงานเขตดุสิต" not in export and "สำนักงานเขตพระนคร,30" in export  # 20 + 10 answers
+    assert "สำนักงานเขตดุสิต" not in export and "สำนักงานเขตพระนคร,40" in export  # 20 + 20 answers
