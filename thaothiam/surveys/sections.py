@@ -71,6 +71,7 @@ def survey_section(scope: Scope) -> Section | None:
         chart_list.append(prevalence)
     sheet = Sheet(_("Survey headline results"), [
         _("Survey"), _("Fiscal year"), _("Measure"), _("Respondents"), _("Mean"), _("Interpretation"),
+        # xgettext:no-python-format
         _("% favourable (4–5)"), _("Previous fiscal year"), _("Previous mean"), _("Change"),
         _("Experienced any behaviour (%)"), _("95% CI low"), _("95% CI high"),
         _("Experienced any behaviour, previous year (%)")], rows)
