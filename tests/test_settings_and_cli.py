@@ -105,6 +105,7 @@ def test_serve_answers_and_stops_with_its_children_on_sigterm(tmp_path):
         server.wait(timeout=30)
     time.sleep(0.5)
     with socket.socket() as again:
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is fine, a listener is not
         again.bind(("127.0.0.1", port))  # the port is free: gunicorn is gone too
     leftovers = subprocess.run(["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True).stdout
     assert leftovers.strip() == ""

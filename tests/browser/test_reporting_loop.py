@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from browser_helpers import screenshot, sign_in
+from playwright.sync_api import expect
 
 from thaothiam.core.fiscal import current_fiscal_year, quarter
 from thaothiam.plans.indicator_data import load_default_indicators
@@ -57,9 +58,9 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     coordinator.get_by_label("ผลลัพธ์").fill("ผู้เข้าอบรมเข้าใจนโยบายไม่เลือกปฏิบัติทางเพศ")
     screenshot(coordinator, "reporting-activity-form")
     coordinator.get_by_role("button", name="บันทึกกิจกรรม").click()
-    assert coordinator.get_by_text("บันทึกกิจกรรมแล้ว").is_visible()
+    expect(coordinator.get_by_text("บันทึกกิจกรรมแล้ว")).to_be_visible()
     coordinator.get_by_role("button", name="ส่งรายงาน").click()
-    assert coordinator.get_by_text("ส่งรายงานให้หัวหน้าหน่วยงานอนุมัติแล้ว").is_visible()
+    expect(coordinator.get_by_text("ส่งรายงานให้หัวหน้าหน่วยงานอนุมัติแล้ว")).to_be_visible()
     screenshot(coordinator, "reporting-report-submitted")
     report = AgencyReport.objects.get(agency__code="DIS-1001", fy=fy, round__seq=q)
     assert report.status == Status.SUBMITTED
@@ -68,8 +69,7 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     head = as_user("head")
     head.goto(f"/reporting/reports/{report.pk}/")
     head.get_by_role("button", name="อนุมัติและส่งให้ส่วนกลาง").click()
-    assert head.get_by_text("อนุมัติรายงานและส่งให้ส่วนกลางแล้ว").is_visible()
-
+    expect(head.get_by_text("อนุมัติรายงานและส่งให้ส่วนกลางแล้ว")).to_be_visible()
     # 3. Central returns it with comments from the review queue ...
     central = as_user("central")
     central.get_by_test_id("nav").get_by_role("link", name="ตรวจรายงาน").click()
@@ -77,11 +77,10 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     screenshot(central, "reporting-review")
     central.get_by_label("ความเห็น").fill("กรุณาแนบรายชื่อผู้เข้าอบรม")
     central.get_by_role("button", name="ส่งคืนพร้อมความเห็น").click()
-    assert central.get_by_text("ส่งคืนรายงานให้ผู้ประสานงานพร้อมความเห็นแล้ว").is_visible()
-
+    expect(central.get_by_text("ส่งคืนรายงานให้ผู้ประสานงานพร้อมความเห็นแล้ว")).to_be_visible()
     # ... the coordinator sees the comments and submits again, the head approves again ...
     coordinator.goto(f"/reporting/reports/{report.pk}/")
-    assert coordinator.get_by_text("กรุณาแนบรายชื่อผู้เข้าอบรม").first.is_visible()
+    expect(coordinator.get_by_text("กรุณาแนบรายชื่อผู้เข้าอบรม").first).to_be_visible()
     coordinator.get_by_role("button", name="ส่งรายงาน").click()
     head.goto(f"/reporting/reports/{report.pk}/")
     head.get_by_role("button", name="อนุมัติและส่งให้ส่วนกลาง").click()
@@ -89,7 +88,7 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     # ... and central accepts.
     central.goto(f"/reporting/reports/{report.pk}/")
     central.get_by_role("button", name="รับรองรายงาน").click()
-    assert central.get_by_text("รับรองรายงานแล้ว ข้อมูลถูกล็อก").is_visible()
+    expect(central.get_by_text("รับรองรายงานแล้ว ข้อมูลถูกล็อก")).to_be_visible()
     central.goto(f"/reporting/matrix/?fy={fy}")
     screenshot(central, "reporting-matrix")
     report.refresh_from_db()
@@ -122,7 +121,7 @@ def test_coordinator_pages_fit_a_phone(phone_page, users):
     sign_in(phone_page, "coordinator")
     phone_page.goto(f"/reporting/?fy={fy}")
     phone_page.get_by_role("button", name="เริ่มจัดทำรายงาน ประจำปี").click()
-    assert phone_page.get_by_text("ยังไม่มีกิจกรรม").is_visible()
+    expect(phone_page.get_by_text("ยังไม่มีกิจกรรม")).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     screenshot(phone_page, "reporting-report-phone")
     phone_page.get_by_role("link", name="เพิ่มกิจกรรม").click()

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "surveys"))
 from browser_helpers import screenshot, sign_in  # noqa: E402
@@ -39,19 +40,22 @@ def test_answering_on_a_phone(phone_page, live_server):
     (invitation,) = invite(campaign)
     page = phone_page
     page.goto(f"/surveys/t/{invitation.token}/")
-    assert page.get_by_test_id("anonymity-note").is_visible()
+    expect(page.get_by_test_id("anonymity-note")).to_be_visible()
     screenshot(page, "surveys-phone-start")
     page.get_by_role("link", name="เริ่มตอบแบบสำรวจ").click()
     # Part 1 with the keyboard: focus the first radio of "sex", arrow to the second option.
     page.locator("#id_dem_sex_0").focus()
     page.keyboard.press("ArrowDown")
     assert page.locator("#id_dem_sex_1").is_checked()
-    assert page.locator("fieldset legend").first.is_visible()
+    expect(page.locator("fieldset legend").first).to_be_visible()
     screenshot(page, "surveys-phone-part1")
     page.get_by_role("button", name="บันทึกและไปต่อ").click()
+    page.wait_for_url("**/2/")
+    page.wait_for_load_state("networkidle")
     # Leave part 2 unanswered once: the errors are announced and nothing is lost.
     page.get_by_role("button", name="บันทึกและไปต่อ").click()
-    assert page.locator(".invalid-feedback").first.is_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
     for _step in range(4):
         choose_everything(page)
         last = page.get_by_role("button", name="ส่งคำตอบ")

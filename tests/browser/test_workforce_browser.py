@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from browser_helpers import screenshot, sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +39,7 @@ def _upload(page, path):
 def test_upload_with_errors_then_a_good_file(page, users, tmp_path):
     sign_in(page, "coordinator")
     _upload(page, _file(tmp_path / "bad.csv", 30, bad=True))
-    assert page.get_by_test_id("import-refused").is_visible()
+    expect(page.get_by_test_id("import-refused")).to_be_visible()
     errors = page.get_by_test_id("import-errors")
     assert errors.get_by_role("row").count() == 4  # header + sex, birth date, executive on line 32
     assert "32" in errors.inner_text() and "เพศต้องเป็น หญิง หรือ ชาย" in errors.inner_text()
@@ -58,7 +59,7 @@ def test_upload_with_errors_then_a_good_file(page, users, tmp_path):
     screenshot(page, "workforce-explorer")
 
     page.goto("/workforce/indicators/")
-    assert page.get_by_test_id("workforce-indicators").is_visible()
+    expect(page.get_by_test_id("workforce-indicators")).to_be_visible()
     page.wait_for_function("window.__chartsReady === true")
     screenshot(page, "workforce-indicators")
 
