@@ -215,7 +215,7 @@ def generate(ctx: DemoContext) -> None:
                 title=rng.choice(TITLES[kind]), start_date=day, end_date=min(day + dt.timedelta(days=rng.choice([0, 0, 1, 2])), end if end >= day else day),
                 budget=Decimal(rng.choice([0, 0, 5000, 12000, 25000, 48000, 150000])), female=female, male=male, **gi,
                 partners_government=partners[0], partners_private=partners[1], partners_civil=partners[2],
-                outcome="ผู้เข้าร่วมมีความรู้ความเข้าใจเรื่องความเท่าเทียมทางเพศเพิ่มขึ้น" if female + male else "ดำเนินการแล้วเสร็จ",
+                outcome="ผู้เข้าร่วมมีความรู้ความเข้าใจเรื่องความเท่าเทียมทางเพศเพิ่มขึ้น" if female + male else "เผยแพร่สื่อและแนวปฏิบัติให้บุคลากรในหน่วยงานรับทราบครบถ้วน",
             ))
     Activity.objects.bulk_create(activities, batch_size=2000)
 

@@ -14,6 +14,7 @@ from thaothiam.reporting import selectors as rsel
 from thaothiam.reporting.models import AgencyReport, Status
 
 from .sections import Scope, Section, Sheet, register
+from .yearend import Figure
 
 
 def _results(scope: Scope):
@@ -91,8 +92,8 @@ def indicators(scope: Scope) -> Section:
     rows = []
     for r in results:
         rows.append([r.indicator.item.code, r.indicator.name, r.indicator.get_aggregation_display(),
-                     float(r.value) if r.value is not None else None, float(r.target) if r.target is not None else None,
-                     r.indicator.unit, {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—"),
+                     Figure(r.value, r.number_format), Figure(r.target, r.number_format),
+                     r.indicator.display_unit(bma=r.bma), {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—"),
                      r.agencies_reporting])
     sheet = Sheet(_("Indicators"), [_("Plan item"), _("Indicator"), _("Rule"), _("Result"), _("Target"), _("Unit"),
                                     _("Achieved"), _("Agencies reporting")], rows)
@@ -138,7 +139,7 @@ def participation(scope: Scope) -> Section:
 
 
 def trend(scope: Scope) -> Section:
-    rows = rsel.trend(agency_id=scope.agency_id)
+    rows = rsel.trend(agency_id=scope.agency_id, until_fy=scope.fy)
     points = []
     for row in rows:
         sexes = suppress_counts({"female": row["female_sum"] or 0, "male": row["male_sum"] or 0})
