@@ -109,8 +109,12 @@ def test_workbook_stores_numbers_with_number_formats(two_years):
     assert target.value == 3000 and target.number_format == "#,##0"
     share = next(r for name, r in rows.items() if name.startswith("หน่วยงานที่มีการประกาศเจตนารมณ์"))
     assert share[header.index("ผล")].value == 50 and share[header.index("ผล")].number_format == '0.0"%"'
-    budget = list(book["ภาพรวม"].iter_rows(min_row=2))
-    assert all(row[1].data_type == "n" for row in budget if row[1].value is not None)
+    overview = {row[0].value: row[1] for row in book["ภาพรวม"].iter_rows(min_row=2)}
+    assert overview["งบประมาณ (บาท)"].value == 48250 and overview["งบประมาณ (บาท)"].number_format == "#,##0.00"
+    assert overview["กิจกรรมที่รับรองแล้ว"].number_format == "#,##0"
+    year, activities = next(book["แนวโน้ม"].iter_rows(min_row=2, max_col=2))
+    assert year.value == 2568 and year.number_format == "General"  # a year never reads "2,568"
+    assert activities.data_type == "n" and activities.number_format == "#,##0"
 
 
 # --- 3. a text indicator is counted, with no target ----------------------------------------------

@@ -104,7 +104,8 @@ def render_xlsx(fy: int, agency: Agency | None = None, *, progress: Progress = N
 
 
 def _cell(ws, value):
-    """Numbers stay numbers, with a number format (counts '#,##0', amounts '#,##0.00'); the rest as text."""
+    """Numbers stay numbers; a ``Figure`` also carries its number format (counts '#,##0', amounts
+    '#,##0.00'), a bare number keeps Excel's General format (a fiscal year must not read '2,568')."""
     from openpyxl.cell import WriteOnlyCell
 
     number_format = None
@@ -113,10 +114,9 @@ def _cell(ws, value):
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int | float | Decimal):
-        if number_format is None:
-            number_format = COUNT_FORMAT if isinstance(value, int) else DECIMAL_FORMAT
         cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
-        cell.number_format = number_format
+        if number_format:
+            cell.number_format = number_format
         return cell
     return str(value)
 
