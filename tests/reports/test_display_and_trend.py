@@ -123,10 +123,10 @@ def test_text_indicator_counts_agencies_that_reported(two_years, client_for):
     findings = next(r for r in indicator_results(2568) if r.indicator.code == "3-3-findings")
     assert findings.indicator.aggregation == Indicator.Aggregation.REPORTED
     assert findings.value == 2 and findings.target is None and findings.achieved is None
-    assert findings.display == "2\u00a0หน่วยงานที่รายงาน" and findings.display_target == "—"
+    assert findings.display == "2\u00a0หน่วยงานที่รายงาน" and findings.display_target == ""
     html = client_for("central").get("/reporting/results/?fy=2568").content.decode()
     row = re.search(r'data-indicator="3-3-findings".*?</tr>', html, re.S).group(0)
-    assert "2\u00a0หน่วยงานที่รายงาน" in row and "100" not in row and "badge" not in row
+    assert "2\u00a0หน่วยงานที่รายงาน" in row and "100" not in row and "badge" not in row and "—" not in row
 
 
 # --- 5. the same default year everywhere ------------------------------------------------------------

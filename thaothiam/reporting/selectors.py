@@ -210,7 +210,7 @@ class IndicatorResult:
     @property
     def display_target(self) -> str:
         if not self.has_target:
-            return "—"
+            return ""  # a text indicator has no target: an empty cell, not a dash
         return self.indicator.format_value(self.target, bma=self.bma, unit=False)
 
     @property
