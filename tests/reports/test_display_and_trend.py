@@ -124,6 +124,8 @@ def test_text_indicator_counts_agencies_that_reported(two_years, client_for):
     assert findings.indicator.aggregation == Indicator.Aggregation.REPORTED
     assert findings.value == 2 and findings.target is None and findings.achieved is None
     assert findings.display == "2\u00a0หน่วยงานที่รายงาน" and findings.display_target == ""
+    own = next(r for r in indicator_results(2568, agency_id=two_years.agency_id) if r.indicator.code == "3-3-findings")
+    assert own.value == 1 and own.display == "รายงานแล้ว" and own.display_target == ""
     html = client_for("central").get("/reporting/results/?fy=2568").content.decode()
     row = re.search(r'data-indicator="3-3-findings".*?</tr>', html, re.S).group(0)
     assert "2\u00a0หน่วยงานที่รายงาน" in row and "100" not in row and "badge" not in row and "—" not in row
@@ -137,3 +139,17 @@ def test_results_matrix_and_dashboard_open_on_the_latest_year_with_accepted_data
     for url in ("/reporting/results/", "/reporting/matrix/", "/reports/"):
         html = central.get(url).content.decode()
         assert re.search(r"<h1[^>]*>[^<]*<small[^>]*>ปีงบประมาณ พ\.ศ\. 2569", html), url
+
+
+def test_year_end_report_lists_the_text_answers(two_years, client_for):
+    from test_year_end_outputs import pdf_text
+
+    text = pdf_text(yearend.render_pdf(2568))
+    assert "สิ่งที่หน่วยงานรายงาน" in text and "ผู้หญิงยังเข้าถึงตำแหน่งบริหารน้อย" in text and "ต้องการห้องให้นมบุตร" in text
+    answers = list(load_workbook(io.BytesIO(yearend.render_xlsx(2568)))["คำตอบแบบข้อความ"].iter_rows(values_only=True))
+    assert [(r[2], r[4]) for r in answers[1:]] == [("DIS-1001", "ผู้หญิงยังเข้าถึงตำแหน่งบริหารน้อย"),
+                                                  ("DIS-1002", "ต้องการห้องให้นมบุตร")]
+    one = list(load_workbook(io.BytesIO(yearend.render_xlsx(2568, two_years.agency)))["คำตอบแบบข้อความ"]
+               .iter_rows(values_only=True))
+    assert [r[2] for r in one[1:]] == ["DIS-1001"]
+    assert "ต้องการห้องให้นมบุตร" not in client_for("central").get("/reports/?fy=2568").content.decode()

@@ -231,7 +231,10 @@ class Indicator(BilingualNameMixin):
             return "—"
         kind = self.display_kind(bma=bma)
         if kind == self.Kind.TEXT:
-            return str(value)
+            if isinstance(value, str):
+                return value
+            # one agency's roll-up of a text indicator: whether it reported it (1) or not (0)
+            return pgettext("text indicator", "Reported") if value >= 1 else pgettext("text indicator", "Not reported")
         if kind == self.Kind.YES_NO:
             return pgettext("indicator value", "Yes") if Decimal(str(value)) >= 1 else pgettext("indicator value", "No")
         number = Decimal(str(value))
@@ -246,7 +249,7 @@ class Indicator(BilingualNameMixin):
 
     def number_format(self, *, bma: bool = False) -> str:
         """The spreadsheet number format of a value (the workbook stores numbers, not text)."""
-        return {self.Kind.COUNT: "#,##0", self.Kind.PERCENT: '0.0"%"', self.Kind.YES_NO: "0"}.get(
+        return {self.Kind.COUNT: "#,##0", self.Kind.PERCENT: '0.0"%"', self.Kind.YES_NO: "0", self.Kind.TEXT: "0"}.get(
             self.display_kind(bma=bma), "#,##0.00")
 
     def achieves(self, value, target) -> bool | None:

@@ -184,6 +184,16 @@ def latest_accepted_values(fy: int, *, kind: str = "", agency_id: int | None = N
     return IndicatorValue.objects.filter(report_id__in=ids)
 
 
+def text_answers(fy: int, *, agency_id: int | None = None) -> list[IndicatorValue]:
+    """The answers to text indicators in each agency's latest accepted report of the year (one query)."""
+    ids = latest_report_ids(fy, agency_id=agency_id)
+    return list(IndicatorValue.objects.filter(report_id__in=ids, indicator__kind=Indicator.Kind.TEXT,
+                                              indicator__is_active=True).exclude(text="")
+                .select_related("indicator__item__pillar", "agency")
+                .order_by("indicator__item__pillar__number", "indicator__item__number", "indicator__number",
+                          "agency__kind", "agency__code"))
+
+
 @dataclass
 class IndicatorResult:
     indicator: Indicator

@@ -106,8 +106,15 @@ def indicators(scope: Scope) -> Section:
                      _count(r.agencies_reporting)])
     sheet = Sheet(_("Indicators"), [_("Plan item"), _("Indicator"), _("Rule"), _("Result"), _("Target"), _("Unit"),
                                     _("Achieved"), _("Agencies reporting")], rows)
+    sheets, answers = [sheet], []
+    if scope.output != "dashboard":
+        # A text indicator has no numeric result: the report lists what each agency wrote (one query).
+        answers = rsel.text_answers(scope.fy, agency_id=scope.agency_id)
+        sheets.append(Sheet(_("Text answers"), [_("Plan item"), _("Indicator"), _("Code"), _("Agency"), _("Answer")],
+                            [[a.indicator.item.code, a.indicator.name, a.agency.code, a.agency.name, a.text]
+                             for a in answers]))
     return Section("indicators", _("Indicators against targets"), "reports/sections/indicators.html",
-                   {"rows": results}, [sheet], order=30)
+                   {"rows": results, "answers": answers}, sheets, order=30)
 
 
 def participation(scope: Scope) -> Section:
