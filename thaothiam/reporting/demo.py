@@ -57,6 +57,16 @@ RETURN_COMMENTS = ["กรุณาแนบหลักฐานการจั
 LATE_REASONS = ["ผู้ประสานงานเปลี่ยนตัว", "รอข้อมูลจากฝ่ายปกครอง", "ระบบเครือข่ายขัดข้อง"]
 
 
+
+# Findings agencies write for the text indicator 3.3 (varied, as real answers are).
+FINDINGS = [
+    "ไม่พบกรณีการคุกคามทางเพศ เสนอให้จัดอบรมผู้บังคับบัญชาเพิ่มเติม",
+    "บุคลากรหญิงต้องการห้องให้นมบุตรที่เป็นสัดส่วน เสนอให้ปรับปรุงห้องพักชั้น 2",
+    "บุคลากรบางส่วนไม่ทราบช่องทางร้องเรียน เสนอให้ประชาสัมพันธ์ทุกไตรมาส",
+    "ห้องน้ำไม่เพียงพอในช่วงเวลาเร่งด่วน เสนอให้จัดห้องน้ำสำหรับทุกเพศเพิ่ม 1 ห้อง",
+    "ผู้ตอบแบบสำรวจรู้สึกปลอดภัยในการทำงานกะกลางคืนน้อย เสนอให้เพิ่มแสงสว่างและกล้องวงจรปิด",
+]
+
 def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
@@ -237,7 +247,7 @@ def generate(ctx: DemoContext) -> None:
             elif ind.kind == Indicator.Kind.SCORE:
                 v.value = Decimal(str(round(rng.uniform(3.2, 4.6), 2)))
             elif ind.kind == Indicator.Kind.TEXT:
-                v.text = "ไม่พบกรณีการคุกคามทางเพศ เสนอให้จัดอบรมผู้บังคับบัญชาเพิ่มเติม"
+                v.text = rng.choice(FINDINGS)
             else:
                 total = max(int(float(default) * rng.uniform(0.4, 1.8) * share), 0)
                 v.value = Decimal(total)
