@@ -102,7 +102,7 @@ def indicators(scope: Scope) -> Section:
     for r in results:
         rows.append([r.indicator.item.code, r.indicator.name, r.indicator.get_aggregation_display(),
                      Figure(r.value, r.number_format), Figure(r.target, r.number_format),
-                     r.indicator.display_unit(bma=r.bma), {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—"),
+                     r.indicator.display_unit(bma=r.bma), {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—" if r.has_target else None),
                      _count(r.agencies_reporting)])
     sheet = Sheet(_("Indicators"), [_("Plan item"), _("Indicator"), _("Rule"), _("Result"), _("Target"), _("Unit"),
                                     _("Achieved"), _("Agencies reporting")], rows)
