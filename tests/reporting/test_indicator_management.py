@@ -9,7 +9,7 @@ def test_default_indicators_cover_every_plan_item(reference_data):
     assert items.count() == 12
     assert set(Indicator.objects.values_list("item_id", flat=True)) == set(items.values_list("pk", flat=True))
     assert Indicator.objects.filter(disaggregation="sex_gender").exists()
-    assert set(Indicator.objects.values_list("aggregation", flat=True)) == {"sum", "mean", "share"}
+    assert set(Indicator.objects.values_list("aggregation", flat=True)) == {"sum", "mean", "share", "reported"}
     trained = Indicator.objects.get(code="1-1-trained")
     assert trained.name_en and trained.name_th
     assert Target.objects.get(indicator=trained, fy=2568, agency__isnull=True).value == 3000

@@ -1,6 +1,7 @@
 """The year-end PDF and XLSX carry the numbers in the database; the CLI writes them; jobs run in the background."""
 
 import io
+import re
 import subprocess
 import sys
 
@@ -53,7 +54,8 @@ def test_pdf_text_carries_the_numbers(accepted_data):
     female, male = _sums()
     assert f"{female + male:,}" in text
     assert f"{female:,}" in text and f"{male:,}" in text
-    assert "233.00" in text and "3,000.00" in text
+    # counts as integers (no "233.00" / "3,000.00"), the unit right after the number
+    assert re.search(r"233\s+คน\s+3,000\s", text) and "3,000.00" not in text and "233.00" not in text
     assert "ปีงบประมาณ พ.ศ. 2568" in text
     assert "หน้า 2 / " in text
     assert "สำนักงานเขตพระนคร" in text

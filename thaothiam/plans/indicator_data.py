@@ -16,8 +16,13 @@ def load_default_indicators(plan_model, item_model, indicator_model, target_mode
         return 0
     items = {f"{i.pillar.number}.{i.number}": i for i in item_model.objects.filter(pillar__plan=plan).select_related("pillar")}
     created = 0
+    # Migration 0004 runs against the model as it was then, before text indicators had the "reported"
+    # rule: give them the old rule there, and migration 0005 moves them on.
+    rules = {value for value, _label in indicator_model._meta.get_field("aggregation").choices}
     for row in data["indicators"]:
         row = dict(row)
+        if row.get("aggregation") not in rules:
+            row["aggregation"] = "share"
         targets = row.pop("targets")
         item = items[row.pop("item")]
         indicator = indicator_model.objects.create(item=item, **row)

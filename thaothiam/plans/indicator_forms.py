@@ -26,8 +26,6 @@ class IndicatorForm(BootstrapModelForm):
         data = super().clean()
         if data.get("disaggregation", "none") != "none" and data.get("kind") != Indicator.Kind.COUNT:
             self.add_error("disaggregation", _("Only counts of people can be broken down by sex."))
-        if data.get("kind") == Indicator.Kind.TEXT and data.get("aggregation") != Indicator.Aggregation.SHARE:
-            self.add_error("aggregation", _("A text indicator is rolled up as the share of agencies that answered."))
         return data
 
 

@@ -1,4 +1,8 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.core.i18n import BilingualNameMixin, pick
@@ -133,6 +137,7 @@ class Indicator(BilingualNameMixin):
         SUM = "sum", _("Sum of agencies")
         MEAN = "mean", _("Mean of agencies")
         SHARE = "share", _("Share of agencies achieving their target")
+        REPORTED = "reported", _("Number of agencies that reported (text)")
 
     class Direction(models.TextChoices):
         UP = "up", _("Higher is better")
@@ -163,9 +168,12 @@ class Indicator(BilingualNameMixin):
                 condition=models.Q(disaggregation="none") | models.Q(kind="count"),
                 name="indicator_disaggregation_needs_count",
             ),
+            # A text answer has no numeric roll-up: it is counted (agencies that reported it), and
+            # only a text indicator is counted that way.
             models.CheckConstraint(
-                condition=~models.Q(kind="text") | models.Q(aggregation="share"),
-                name="indicator_text_is_not_summed",
+                condition=models.Q(kind="text", aggregation="reported")
+                | (~models.Q(kind="text") & ~models.Q(aggregation="reported")),
+                name="indicator_text_is_counted",
             ),
         ]
 
@@ -179,6 +187,70 @@ class Indicator(BilingualNameMixin):
     @property
     def is_numeric(self) -> bool:
         return self.kind != self.Kind.TEXT
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.TEXT and self.aggregation != self.Aggregation.REPORTED:
+            raise ValidationError({"aggregation": gettext(
+                "A text indicator has no numeric roll-up: choose “Number of agencies that reported (text)”.")})
+        if self.kind != self.Kind.TEXT and self.aggregation == self.Aggregation.REPORTED:
+            raise ValidationError({"aggregation": gettext(
+                "Only a text indicator is rolled up as the number of agencies that reported it.")})
+
+    # --- display: the one rule for every page, the PDF and the workbook -----------------------------
+
+    def display_kind(self, *, bma: bool = False) -> str:
+        """How a value is shown: an agency's own value by the indicator's type; at the BMA level the
+        share rule gives a percentage and a text indicator the number of agencies that reported it."""
+        if self.kind == self.Kind.TEXT:
+            return self.Kind.COUNT if bma else self.Kind.TEXT
+        if bma and self.aggregation == self.Aggregation.SHARE:
+            return self.Kind.PERCENT
+        if bma and self.aggregation == self.Aggregation.MEAN and self.kind in (self.Kind.COUNT, self.Kind.YES_NO):
+            return self.Kind.SCORE  # a mean of counts has decimals
+        return self.kind
+
+    def display_unit(self, *, bma: bool = False) -> str:
+        """The unit printed after a number ("%" is part of the number, so a leading "%"/"ร้อยละ" is dropped)."""
+        kind = self.display_kind(bma=bma)
+        if self.kind == self.Kind.TEXT:
+            return gettext("agencies reporting") if bma else ""
+        if kind == self.Kind.YES_NO:
+            return ""
+        unit = self.unit.strip()
+        if kind == self.Kind.PERCENT:
+            for prefix in ("%", "ร้อยละ", "percent", "per cent"):
+                if unit.lower().startswith(prefix):
+                    return unit[len(prefix):].strip()
+        return unit
+
+    def format_value(self, value, *, bma: bool = False, unit: bool = True) -> str:
+        """'2,709 คน', '76.1% ของหน่วยงาน', '3.87 คะแนน', 'ใช่'; '—' (no unit) for a missing value.
+        Number and unit are joined by non-breaking spaces so the pair never wraps."""
+        if value is None or value == "":
+            return "—"
+        kind = self.display_kind(bma=bma)
+        if kind == self.Kind.TEXT:
+            if isinstance(value, str):
+                return value
+            # one agency's roll-up of a text indicator: whether it reported it (1) or not (0)
+            return pgettext("text indicator", "Reported") if value >= 1 else pgettext("text indicator", "Not reported")
+        if kind == self.Kind.YES_NO:
+            return pgettext("indicator value", "Yes") if Decimal(str(value)) >= 1 else pgettext("indicator value", "No")
+        number = Decimal(str(value))
+        if kind == self.Kind.COUNT:
+            text = f"{number:,.0f}"
+        elif kind == self.Kind.PERCENT:
+            text = f"{number:,.1f}%"
+        else:
+            text = f"{number:,.2f}"
+        suffix = self.display_unit(bma=bma) if unit else ""
+        return f"{text}\u00a0{suffix}".replace(" ", "\u00a0") if suffix else text
+
+    def number_format(self, *, bma: bool = False) -> str:
+        """The spreadsheet number format of a value (the workbook stores numbers, not text)."""
+        return {self.Kind.COUNT: "#,##0", self.Kind.PERCENT: '0.0"%"', self.Kind.YES_NO: "0", self.Kind.TEXT: "0"}.get(
+            self.display_kind(bma=bma), "#,##0.00")
 
     def achieves(self, value, target) -> bool | None:
         """Whether a value meets a target in this indicator's direction (None if either is missing)."""

@@ -57,6 +57,16 @@ RETURN_COMMENTS = ["กรุณาแนบหลักฐานการจั
 LATE_REASONS = ["ผู้ประสานงานเปลี่ยนตัว", "รอข้อมูลจากฝ่ายปกครอง", "ระบบเครือข่ายขัดข้อง"]
 
 
+
+# Findings agencies write for the text indicator 3.3 (varied, as real answers are).
+FINDINGS = [
+    "ไม่พบกรณีการคุกคามทางเพศ เสนอให้จัดอบรมผู้บังคับบัญชาเพิ่มเติม",
+    "บุคลากรหญิงต้องการห้องให้นมบุตรที่เป็นสัดส่วน เสนอให้ปรับปรุงห้องพักชั้น 2",
+    "บุคลากรบางส่วนไม่ทราบช่องทางร้องเรียน เสนอให้ประชาสัมพันธ์ทุกไตรมาส",
+    "ห้องน้ำไม่เพียงพอในช่วงเวลาเร่งด่วน เสนอให้จัดห้องน้ำสำหรับทุกเพศเพิ่ม 1 ห้อง",
+    "ผู้ตอบแบบสำรวจรู้สึกปลอดภัยในการทำงานกะกลางคืนน้อย เสนอให้เพิ่มแสงสว่างและกล้องวงจรปิด",
+]
+
 def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
@@ -215,7 +225,7 @@ def generate(ctx: DemoContext) -> None:
                 title=rng.choice(TITLES[kind]), start_date=day, end_date=min(day + dt.timedelta(days=rng.choice([0, 0, 1, 2])), end if end >= day else day),
                 budget=Decimal(rng.choice([0, 0, 5000, 12000, 25000, 48000, 150000])), female=female, male=male, **gi,
                 partners_government=partners[0], partners_private=partners[1], partners_civil=partners[2],
-                outcome="ผู้เข้าร่วมมีความรู้ความเข้าใจเรื่องความเท่าเทียมทางเพศเพิ่มขึ้น" if female + male else "ดำเนินการแล้วเสร็จ",
+                outcome="ผู้เข้าร่วมมีความรู้ความเข้าใจเรื่องความเท่าเทียมทางเพศเพิ่มขึ้น" if female + male else "เผยแพร่สื่อและแนวปฏิบัติให้บุคลากรในหน่วยงานรับทราบครบถ้วน",
             ))
     Activity.objects.bulk_create(activities, batch_size=2000)
 
@@ -237,7 +247,7 @@ def generate(ctx: DemoContext) -> None:
             elif ind.kind == Indicator.Kind.SCORE:
                 v.value = Decimal(str(round(rng.uniform(3.2, 4.6), 2)))
             elif ind.kind == Indicator.Kind.TEXT:
-                v.text = "ไม่พบกรณีการคุกคามทางเพศ เสนอให้จัดอบรมผู้บังคับบัญชาเพิ่มเติม"
+                v.text = rng.choice(FINDINGS)
             else:
                 total = max(int(float(default) * rng.uniform(0.4, 1.8) * share), 0)
                 v.value = Decimal(total)

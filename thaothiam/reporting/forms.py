@@ -15,6 +15,21 @@ from .uploads import check_evidence
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# Sensible ceilings, so an oversized number gets a clear message instead of the database's limit.
+MAX_PEOPLE = 1_000_000
+MAX_PARTNERS = 100_000
+MAX_BUDGET = Decimal(10_000_000_000)
+
+
+def _set_maximum(field: forms.Field, limit, message: str) -> None:
+    """Replace the field's maximum (ModelForm fields carry the database's 2^31/2^63 bound)."""
+    from django.core.validators import MaxValueValidator
+
+    field.max_value = limit
+    field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+    field.validators.append(MaxValueValidator(limit, message=message))
+    field.widget.attrs["max"] = str(limit)
+
 
 def style(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget (the shared form include renders widgets as they are)."""
@@ -60,6 +75,14 @@ class ActivityForm(Styled, forms.ModelForm):
             self.fields[name].required = name in ("female", "male")
             self.fields[name].error_messages["min_value"] = _("Must not be negative.")
         self.fields["budget"].widget.attrs["step"] = "0.01"
+        _set_maximum(self.fields["budget"], MAX_BUDGET, _("The budget must not be more than %(limit)s THB.")
+                     % {"limit": f"{MAX_BUDGET:,.0f}"})
+        for name in ("female", "male", *GENDER_FIELDS):
+            _set_maximum(self.fields[name], MAX_PEOPLE, _("Must not be more than %(limit)s people.")
+                         % {"limit": f"{MAX_PEOPLE:,}"})
+        for name in ("partners_government", "partners_private", "partners_civil"):
+            _set_maximum(self.fields[name], MAX_PARTNERS, _("Must not be more than %(limit)s organisations.")
+                         % {"limit": f"{MAX_PARTNERS:,}"})
         self.fields["kind"].widget.attrs["data-type-items"] = ",".join(f"{k}={v}" for k, v in TYPE_ITEM.items())
 
     def clean_links(self):
@@ -130,8 +153,11 @@ def _num(label, *, max_value=None, decimals=True, required=False):
                                   max_digits=14, decimal_places=2,
                                   error_messages={"min_value": gettext_lazy("Must not be negative."),
                                                   "max_value": gettext_lazy("Must not be more than %(limit_value)s.")})
-    return forms.IntegerField(label=label, required=required, min_value=0, max_value=max_value,
-                              error_messages={"min_value": gettext_lazy("Must not be negative.")})
+    field = forms.IntegerField(label=label, required=required, min_value=0,
+                               error_messages={"min_value": gettext_lazy("Must not be negative.")})
+    _set_maximum(field, max_value or MAX_PEOPLE, _("Must not be more than %(limit)s.")
+                 % {"limit": f"{max_value or MAX_PEOPLE:,}"})
+    return field
 
 
 class IndicatorValuesForm(forms.Form):

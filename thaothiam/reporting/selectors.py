@@ -54,6 +54,22 @@ def fiscal_years() -> list[int]:
     return list(Round.objects.order_by("fy").values_list("fy", flat=True).distinct())
 
 
+def default_fiscal_year(years: list[int] | None = None) -> int:
+    """The year central's pages and the dashboard open on: the latest fiscal year with accepted data
+    (the current one early in a year has little to show), else the current year, else the latest."""
+    from thaothiam.core.fiscal import current_fiscal_year
+
+    years = years if years is not None else fiscal_years()
+    current = current_fiscal_year()
+    if not years:
+        return current
+    latest = (AgencyReport.objects.filter(status=Status.ACCEPTED, fy__in=years).order_by("-fy")
+              .values_list("fy", flat=True).first())
+    if latest is not None:
+        return latest
+    return current if current in years else years[-1]
+
+
 def rounds(fy: int) -> list[Round]:
     return list(Round.objects.filter(fy=fy).order_by("seq"))
 
@@ -168,6 +184,16 @@ def latest_accepted_values(fy: int, *, kind: str = "", agency_id: int | None = N
     return IndicatorValue.objects.filter(report_id__in=ids)
 
 
+def text_answers(fy: int, *, agency_id: int | None = None) -> list[IndicatorValue]:
+    """The answers to text indicators in each agency's latest accepted report of the year (one query)."""
+    ids = latest_report_ids(fy, agency_id=agency_id)
+    return list(IndicatorValue.objects.filter(report_id__in=ids, indicator__kind=Indicator.Kind.TEXT,
+                                              indicator__is_active=True).exclude(text="")
+                .select_related("indicator__item__pillar", "agency")
+                .order_by("indicator__item__pillar__number", "indicator__item__number", "indicator__number",
+                          "agency__kind", "agency__code"))
+
+
 @dataclass
 class IndicatorResult:
     indicator: Indicator
@@ -177,10 +203,29 @@ class IndicatorResult:
     achieved: bool | None
     female: int = 0
     male: int = 0
+    bma: bool = True  # rolled up over agencies (else one agency's own value)
 
     @property
     def is_share(self) -> bool:
         return self.indicator.aggregation == Indicator.Aggregation.SHARE
+
+    @property
+    def has_target(self) -> bool:
+        return self.indicator.kind != Indicator.Kind.TEXT
+
+    @property
+    def display(self) -> str:
+        return self.indicator.format_value(self.value, bma=self.bma)
+
+    @property
+    def display_target(self) -> str:
+        if not self.has_target:
+            return ""  # a text indicator has no target: an empty cell, not a dash
+        return self.indicator.format_value(self.target, bma=self.bma, unit=False)
+
+    @property
+    def number_format(self) -> str:
+        return self.indicator.number_format(bma=self.bma)
 
 
 def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
@@ -189,7 +234,7 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
 
     sum → the sum of agencies' values; mean → their mean; share → the percentage of reporting
     agencies whose value meets their own target (agency row, else the BMA row's per-agency
-    default; for text indicators, agencies that answered). One query for the indicators, one
+    default); reported (text indicators) → the number of agencies that answered, with no target. One query for the indicators, one
     GROUP BY query for the values, one for the targets.
     """
     indicators = Indicator.objects.filter(is_active=True).select_related("item__pillar")
@@ -215,7 +260,9 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
         row = grouped.get(ind.pk)
         n = row["n"] if row else 0
         value = None
-        if row and n:
+        if ind.kind == Indicator.Kind.TEXT:
+            value = row["met_n"] if row else None  # agencies that reported it; no numeric roll-up
+        elif row and n:
             if agency_id and ind.aggregation == Indicator.Aggregation.SHARE and ind.kind != Indicator.Kind.YES_NO:
                 value = row["total"]  # one agency: its own value
             elif ind.aggregation == Indicator.Aggregation.SUM:
@@ -226,11 +273,12 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
                 value = row["total"]
             else:
                 value = Decimal(str(round(100 * (row["met_n"] or 0) / n, 1)))
-        target = targets.get(ind.pk)
+        target = targets.get(ind.pk) if ind.kind != Indicator.Kind.TEXT else None
         results.append(IndicatorResult(
             indicator=ind, value=value, target=target, agencies_reporting=n,
             achieved=_achieved(ind, value, target, bma=not agency_id),
             female=(row or {}).get("female_sum") or 0, male=(row or {}).get("male_sum") or 0,
+            bma=not agency_id,
         ))
     return results
 
@@ -321,9 +369,12 @@ def activities_by_item(fy: int, *, agency_id: int | None = None) -> dict[int, di
     }
 
 
-def trend(*, agency_id: int | None = None) -> list[dict]:
-    """Per fiscal year: accepted activities and participants by sex (one GROUP BY query)."""
+def trend(*, agency_id: int | None = None, until_fy: int | None = None) -> list[dict]:
+    """Per fiscal year up to and including ``until_fy``: accepted activities and participants by sex
+    (one GROUP BY query). A report for a year never shows later years."""
     qs = Activity.objects.filter(report__status=Status.ACCEPTED)
+    if until_fy is not None:
+        qs = qs.filter(fy__lte=until_fy)
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     return list(qs.values("fy").annotate(n=Count("id"), female_sum=Sum("female"), male_sum=Sum("male"))

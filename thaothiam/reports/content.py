@@ -14,6 +14,16 @@ from thaothiam.reporting import selectors as rsel
 from thaothiam.reporting.models import AgencyReport, Status
 
 from .sections import Scope, Section, Sheet, register
+from .yearend import COUNT_FORMAT, DECIMAL_FORMAT, Figure
+
+
+def _count(value) -> Figure:
+    """A count for the workbook: a number shown '12,345' (None, a suppressed cell, stays empty)."""
+    return Figure(value, COUNT_FORMAT)
+
+
+def _money(value) -> Figure:
+    return Figure(None if value is None else float(value), DECIMAL_FORMAT)
 
 
 def _results(scope: Scope):
@@ -41,15 +51,15 @@ def overview(scope: Scope) -> Section:
     context = {"p": done, "completeness": completeness, "achieved": achieved, "measured": len(results),
                "people_total": people[TOTAL]}
     sheet = Sheet(_("Overview"), [_("Measure"), _("Value")], [
-        [_("Accepted activities"), done["activities"]],
-        [_("Participants"), people[TOTAL]],
-        [_("Budget (THB)"), float(done["budget"])],
-        [_("Indicators achieved"), achieved],
-        [_("Indicators with a result and a target"), len(results)],
-        [_("Reports due"), completeness["expected"]],
-        [_("Reports submitted"), completeness["submitted"]],
-        [_("Reports accepted"), completeness["accepted"]],
-        [_("Reports submitted late"), completeness["late"]],
+        [_("Accepted activities"), _count(done["activities"])],
+        [_("Participants"), _count(people[TOTAL])],
+        [_("Budget (THB)"), _money(done["budget"])],
+        [_("Indicators achieved"), _count(achieved)],
+        [_("Indicators with a result and a target"), _count(len(results))],
+        [_("Reports due"), _count(completeness["expected"])],
+        [_("Reports submitted"), _count(completeness["submitted"])],
+        [_("Reports accepted"), _count(completeness["accepted"])],
+        [_("Reports submitted late"), _count(completeness["late"])],
     ])
     return Section("overview", _("Overview"), "reports/sections/overview.html", context, [sheet], order=10)
 
@@ -72,8 +82,8 @@ def progress(scope: Scope) -> Section | None:
                      "achieved": sum(1 for r in item_results if r.achieved),
                      "measured": sum(1 for r in item_results if r.achieved is not None)}
             items.append(entry)
-            rows.append([item.code, item.name, entry["n"], entry["agencies"], float(entry["budget"]),
-                         entry["achieved"], entry["measured"]])
+            rows.append([item.code, item.name, _count(entry["n"]), _count(entry["agencies"]), _money(entry["budget"]),
+                         _count(entry["achieved"]), _count(entry["measured"])])
             chart_rows.append({"item": f"{item.code} {item.name[:48]}", "n": entry["n"]})
         pillars.append({"pillar": pillar, "items": items,
                         "achieved": sum(i["achieved"] for i in items), "measured": sum(i["measured"] for i in items)})
@@ -91,13 +101,20 @@ def indicators(scope: Scope) -> Section:
     rows = []
     for r in results:
         rows.append([r.indicator.item.code, r.indicator.name, r.indicator.get_aggregation_display(),
-                     float(r.value) if r.value is not None else None, float(r.target) if r.target is not None else None,
-                     r.indicator.unit, {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—"),
-                     r.agencies_reporting])
+                     Figure(r.value, r.number_format), Figure(r.target, r.number_format),
+                     r.indicator.display_unit(bma=r.bma), {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—" if r.has_target else None),
+                     _count(r.agencies_reporting)])
     sheet = Sheet(_("Indicators"), [_("Plan item"), _("Indicator"), _("Rule"), _("Result"), _("Target"), _("Unit"),
                                     _("Achieved"), _("Agencies reporting")], rows)
+    sheets, answers = [sheet], []
+    if scope.output != "dashboard":
+        # A text indicator has no numeric result: the report lists what each agency wrote (one query).
+        answers = rsel.text_answers(scope.fy, agency_id=scope.agency_id)
+        sheets.append(Sheet(_("Text answers"), [_("Plan item"), _("Indicator"), _("Code"), _("Agency"), _("Answer")],
+                            [[a.indicator.item.code, a.indicator.name, a.agency.code, a.agency.name, a.text]
+                             for a in answers]))
     return Section("indicators", _("Indicators against targets"), "reports/sections/indicators.html",
-                   {"rows": results}, [sheet], order=30)
+                   {"rows": results, "answers": answers}, sheets, order=30)
 
 
 def participation(scope: Scope) -> Section:
@@ -127,10 +144,11 @@ def participation(scope: Scope) -> Section:
     gi_rows = [{"identity": label, "n": gi[k]} for k, label in gi_keys]
     gi_chart = charts.bar_chart(gi_rows, category="identity", value="n", value_title=_("Participants"), height=180)
     sheet_sex = Sheet(_("Participation by sex"), [_("Pillar"), _("Women"), _("Men"), _("Total")],
-                      [[p, *table.cells[i], table.row_totals[i]] for i, p in enumerate(table.row_keys)]
-                      + [[_("Total"), *table.col_totals, table.total]])
+                      [[p, *map(_count, table.cells[i]), _count(table.row_totals[i])]
+                       for i, p in enumerate(table.row_keys)]
+                      + [[_("Total"), *map(_count, table.col_totals), _count(table.total)]])
     sheet_gi = Sheet(_("By gender identity"), [_("Gender identity"), _("Participants")],
-                     [[label, gi[k]] for k, label in gi_keys] + [[_("Total"), gi[TOTAL]]])
+                     [[label, _count(gi[k])] for k, label in gi_keys] + [[_("Total"), _count(gi[TOTAL])]])
     return Section("participation", _("Participation by sex and gender identity"),
                    "reports/sections/participation.html",
                    {"table": table, "sexes": sexes, "gi": [(label, gi[k]) for k, label in gi_keys], "gi_total": gi[TOTAL]},
@@ -138,7 +156,7 @@ def participation(scope: Scope) -> Section:
 
 
 def trend(scope: Scope) -> Section:
-    rows = [row for row in rsel.trend(agency_id=scope.agency_id) if row["fy"] <= scope.fy]  # no later year
+    rows = rsel.trend(agency_id=scope.agency_id, until_fy=scope.fy)
     points = []
     for row in rows:
         sexes = suppress_counts({"female": row["female_sum"] or 0, "male": row["male_sum"] or 0})
@@ -150,7 +168,7 @@ def trend(scope: Scope) -> Section:
     activity_chart = charts.line_chart([{"fy": p["label"], "n": p["activities"]} for p in points], x="fy", y="n",
                                        y_title=_("Accepted activities"), height=200)
     sheet = Sheet(_("Trend"), [_("Fiscal year"), _("Activities"), _("Women"), _("Men")],
-                  [[p["fy"], p["activities"], p["female"], p["male"]] for p in points])
+                  [[p["fy"], _count(p["activities"]), _count(p["female"]), _count(p["male"])] for p in points])
     return Section("trend", _("Trend across fiscal years"), "reports/sections/trend.html", {"points": points},
                    [sheet], [activity_chart, chart], order=50)
 
@@ -180,8 +198,9 @@ def agency_annex(scope: Scope) -> Section | None:
                      "people": table.row_totals[i], "budget": act.get("budget_sum") or 0})
     sheet = Sheet(_("Agency annex"), [_("Code"), _("Agency"), _("Reports accepted"), _("Reports late"),
                                       _("Activities"), _("Women"), _("Men"), _("Participants"), _("Budget (THB)")],
-                  [[r["agency"].code, r["agency"].name, r["accepted"], r["late"], r["activities"], r["female"],
-                    r["male"], r["people"], float(r["budget"])] for r in rows])
+                  [[r["agency"].code, r["agency"].name, _count(r["accepted"]), _count(r["late"]),
+                    _count(r["activities"]), _count(r["female"]), _count(r["male"]), _count(r["people"]),
+                    _money(r["budget"])] for r in rows])
     return Section("annex", _("Agency annex"), "reports/sections/annex.html", {"rows": rows}, [sheet], order=90)
 
 

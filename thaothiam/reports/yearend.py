@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,6 +23,17 @@ from .models import YearEndNarrative
 from .sections import Scope, collect
 
 Progress = Callable[[int], None] | None
+
+COUNT_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number for the workbook with its own number format (e.g. an indicator result: '0.0"%"')."""
+
+    value: object
+    number_format: str = DECIMAL_FORMAT
 
 
 def build(fy: int, agency: Agency | None = None, *, output: str = "pdf", progress: Progress = None) -> dict:
@@ -82,7 +95,7 @@ def render_xlsx(fy: int, agency: Agency | None = None, *, progress: Progress = N
                     header.append(cell)
                 ws.append(header)
                 for row in sheet.rows:
-                    ws.append([_plain(v) for v in row])
+                    ws.append([_cell(ws, v) for v in row])
         buffer = io.BytesIO()
         book.save(buffer)
     if progress:
@@ -90,13 +103,21 @@ def render_xlsx(fy: int, agency: Agency | None = None, *, progress: Progress = N
     return buffer.getvalue()
 
 
-def _plain(value):
-    from decimal import Decimal
+def _cell(ws, value):
+    """Numbers stay numbers; a ``Figure`` also carries its number format (counts '#,##0', amounts
+    '#,##0.00'), a bare number keeps Excel's General format (a fiscal year must not read '2,568')."""
+    from openpyxl.cell import WriteOnlyCell
 
-    if isinstance(value, Decimal):
-        return float(value)
-    if value is None or isinstance(value, int | float | str):
+    number_format = None
+    if isinstance(value, Figure):
+        value, number_format = value.value, value.number_format
+    if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
+    if isinstance(value, int | float | Decimal):
+        cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
+        if number_format:
+            cell.number_format = number_format
+        return cell
     return str(value)
 
 

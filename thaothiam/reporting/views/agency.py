@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
@@ -27,9 +28,16 @@ READERS = (Role.COORDINATOR, Role.HEAD, Role.CENTRAL, Role.EXECUTIVE)
 
 
 def get_report(request, pk: int, *role_names) -> AgencyReport:
-    """The report if the user holds one of the roles for its agency; 404 otherwise (same as missing)."""
+    """The report if the user holds one of the roles for its agency; 404 otherwise (same as missing).
+
+    Views on one object accept every reader role in their decorator and check the role they need
+    here, per agency: anyone asking for another agency's report, activity or evidence gets the same
+    404 as for a missing one — never a 403 that confirms the object. Someone who may read the report
+    but lacks the role for the action (a head accepting) gets 403."""
     report = get_object_or_404(AgencyReport.objects.select_related("round", "agency"), pk=pk)
-    request.access.require_agency(report.agency, *(role_names or READERS))
+    request.access.require_agency(report.agency, *READERS)  # not yours: 404, the same as missing
+    if role_names and not request.access.has(*role_names, agency=report.agency):
+        raise PermissionDenied  # yours to read, not to do this with: 403 reveals nothing new
     return report
 
 
@@ -58,11 +66,13 @@ def home(request):
     })
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_POST
 def report_start(request, agency_id: int, round_id: int):
     agency = get_object_or_404(reporting_agencies(), pk=agency_id)
-    request.access.require_agency(agency, Role.COORDINATOR)
+    request.access.require_agency(agency, *READERS)
+    if not request.access.has(Role.COORDINATOR, agency=agency):
+        raise PermissionDenied
     round_ = get_object_or_404(Round, pk=round_id)
     if round_.period.start > timezone.localdate():
         messages.error(request, _("This round's period has not begun yet."))
@@ -111,7 +121,7 @@ def _guard(request, report, action) -> bool:
     return True
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_POST
 def report_summary(request, pk: int):
     report = get_report(request, pk, Role.COORDINATOR)
@@ -122,14 +132,14 @@ def report_summary(request, pk: int):
     return redirect("reporting_report", report.pk)
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_http_methods(["GET", "POST"])
 def activity_new(request, pk: int):
     report = get_report(request, pk, Role.COORDINATOR)
     return _activity_form(request, report, None)
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk: int):
     activity = get_object_or_404(Activity.objects.select_related("report__round", "report__agency"), pk=pk)
@@ -153,7 +163,7 @@ def _activity_form(request, report, activity):
         "form": form, "report": report, "activity": activity, "max_mb": settings.THAOTHIAM_MAX_UPLOAD_MB})
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_POST
 def activity_delete(request, pk: int):
     activity = get_object_or_404(Activity, pk=pk)
@@ -163,7 +173,7 @@ def activity_delete(request, pk: int):
     return redirect("reporting_report", report.pk)
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_POST
 def evidence_upload(request, pk: int):
     activity = get_object_or_404(Activity, pk=pk)
@@ -198,7 +208,7 @@ def evidence_download(request, pk: int):
     return response
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_POST
 def evidence_delete(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("activity"), pk=pk)
@@ -209,7 +219,7 @@ def evidence_delete(request, pk: int):
     return redirect("reporting_activity_edit", activity_id)
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_http_methods(["GET", "POST"])
 def values_edit(request, pk: int):
     report = get_report(request, pk, Role.COORDINATOR)
@@ -235,7 +245,7 @@ def _move(request, report, action, done_message):
     return redirect("reporting_report", report.pk)
 
 
-@roles(Role.COORDINATOR)
+@roles(*READERS)
 @require_POST
 def report_submit(request, pk: int):
     report = get_report(request, pk, Role.COORDINATOR)
@@ -246,7 +256,7 @@ def report_submit(request, pk: int):
         _("The report was submitted to the head of the agency for approval."))
 
 
-@roles(Role.HEAD)
+@roles(*READERS)
 @require_POST
 def report_approve(request, pk: int):
     report = get_report(request, pk, Role.HEAD)
@@ -254,7 +264,7 @@ def report_approve(request, pk: int):
                  _("The report was approved and sent to the central team."))
 
 
-@roles(Role.HEAD, Role.CENTRAL)
+@roles(*READERS)
 @require_POST
 def report_return(request, pk: int):
     report = get_report(request, pk, Role.HEAD, Role.CENTRAL)
@@ -269,7 +279,7 @@ def report_return(request, pk: int):
                  _("The report was returned to the coordinator with your comments."))
 
 
-@roles(Role.CENTRAL)
+@roles(*READERS)
 @require_POST
 def report_accept(request, pk: int):
     report = get_report(request, pk, Role.CENTRAL)
@@ -277,7 +287,7 @@ def report_accept(request, pk: int):
                  _("The report was accepted; its data is now locked."))
 
 
-@roles(Role.CENTRAL)
+@roles(*READERS)
 @require_POST
 def report_reopen(request, pk: int):
     report = get_report(request, pk, Role.CENTRAL)

@@ -16,7 +16,7 @@ from thaothiam.plans.models import Pillar
 from .. import services
 from ..forms import ExtensionForm, NewYearForm, RoundForm
 from ..models import AgencyReport, Round, Status
-from ..selectors import completeness_matrix, fiscal_years, indicator_results
+from ..selectors import completeness_matrix, default_fiscal_year, fiscal_years, indicator_results
 
 
 def _int(value) -> int | None:
@@ -31,7 +31,7 @@ def filters(request) -> dict:
     years = fiscal_years() or [current_fiscal_year()]
     fy = _int(request.GET.get("fy"))
     if fy not in years:
-        fy = current_fiscal_year() if current_fiscal_year() in years else years[-1]
+        fy = default_fiscal_year(years)  # the same rule as the dashboard
     kind = request.GET.get("kind", "")
     if kind not in Agency.Kind.values:
         kind = ""

@@ -6,8 +6,7 @@ from django.http import Http404
 
 from thaothiam.accounts.models import Role
 from thaothiam.core.fiscal import current_fiscal_year
-from thaothiam.reporting.models import AgencyReport, Status
-from thaothiam.reporting.selectors import fiscal_years, reporting_agencies
+from thaothiam.reporting.selectors import default_fiscal_year, fiscal_years, reporting_agencies
 
 VIEWERS = (Role.CENTRAL, Role.EXECUTIVE, Role.HEAD, Role.COORDINATOR)
 
@@ -24,11 +23,9 @@ def choose(request, *, default_fy: str = "current") -> dict:
     years = fiscal_years() or [current_fiscal_year()]
     fy = _int(request.GET.get("fy") or request.POST.get("fy"))
     if fy not in years:
-        # The latest year with accepted data (the current one early in a year has little to show).
-        latest = (AgencyReport.objects.filter(status=Status.ACCEPTED).order_by("-fy").values_list("fy", flat=True)
-                  .first())
+        # The same rule as central's results and matrix: the latest year with accepted data.
+        fy = default_fiscal_year(years)
         current = current_fiscal_year()
-        fy = latest if latest in years else (current if current in years else years[-1])
         if default_fy == "last_complete" and fy == current and len(years) > 1 and years.index(fy) > 0:
             fy = years[years.index(fy) - 1]
     ids = request.access.agency_ids(*VIEWERS)
