@@ -37,6 +37,20 @@ def test_sum_keeps_the_breakdown_by_sex(users):
     assert result.achieved is False  # target 10,000
 
 
+def test_people_counts_under_five_are_hidden_with_their_breakdown(users, client_for):
+    report = accepted_report("DIS-1001", users)
+    add_value(report, "1-2-elearning", 4, female=3, male=1)  # 4 people: not to be shown anywhere
+    add_value(accepted_report("DIS-1002", users), "1-2-elearning", 12, female=5, male=7)
+    own = _result("1-2-elearning", agency_id=report.agency_id)
+    assert (own.value, own.female, own.male, own.achieved) == (None, None, None, None)
+    bma = _result("1-2-elearning")
+    assert bma.value == 16 and (bma.female, bma.male) == (8, 8)
+    measures = _result("2-2-measures", agency_id=report.agency_id)  # not about people: unaffected
+    assert measures.value is None or measures.value >= 0
+    body = client_for("central").get(f"/reports/?fy=2568&agency={report.agency_id}").content.decode()
+    assert "4 คน" not in body
+
+
 def test_mean_rule(users):
     add_value(accepted_report("DIS-1001", users), "2-5-data-quality", 80)
     add_value(accepted_report("DIS-1002", users), "2-5-data-quality", 100)

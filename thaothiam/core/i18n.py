@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 def is_thai() -> bool:
@@ -18,8 +19,8 @@ def pick(thai: str, english: str) -> str:
 class BilingualNameMixin(models.Model):
     """`name_th` and `name_en` with `.name` giving the one for the active language."""
 
-    name_th = models.CharField(max_length=300)
-    name_en = models.CharField(max_length=300, blank=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
 
     class Meta:
         abstract = True

@@ -210,6 +210,11 @@ class Indicator(BilingualNameMixin):
             return self.Kind.SCORE  # a mean of counts has decimals
         return self.kind
 
+    @property
+    def counts_people(self) -> bool:
+        """A count broken down by sex is a number of people: disclosure control applies to it."""
+        return self.kind == self.Kind.COUNT and self.disaggregation != self.Disaggregation.NONE
+
     def display_unit(self, *, bma: bool = False) -> str:
         """The unit printed after a number ("%" is part of the number, so a leading "%"/"ร้อยละ" is dropped)."""
         kind = self.display_kind(bma=bma)

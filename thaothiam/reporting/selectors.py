@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from thaothiam.agencies.models import Agency
+from thaothiam.core.disclosure import is_disclosive, suppress_counts
 from thaothiam.plans.models import Indicator, Target
 
 from .models import (
@@ -201,8 +202,8 @@ class IndicatorResult:
     target: Decimal | None
     agencies_reporting: int
     achieved: bool | None
-    female: int = 0
-    male: int = 0
+    female: int | None = 0  # None when hidden by disclosure control
+    male: int | None = 0
     bma: bool = True  # rolled up over agencies (else one agency's own value)
 
     @property
@@ -274,11 +275,18 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
             else:
                 value = Decimal(str(round(100 * (row["met_n"] or 0) / n, 1)))
         target = targets.get(ind.pk) if ind.kind != Indicator.Kind.TEXT else None
+        female, male = (row or {}).get("female_sum") or 0, (row or {}).get("male_sum") or 0
+        achieved = _achieved(ind, value, target, bma=not agency_id)
+        if ind.counts_people:
+            # A number of people (one agency's, or a small BMA total) under 5 is not shown, nor
+            # are the by-sex figures it could be recovered from (core.disclosure).
+            shown = suppress_counts({"female": int(female), "male": int(male)})
+            female, male = shown["female"], shown["male"]
+            if value is not None and is_disclosive(int(value)):
+                value, achieved = None, None  # "achieved" against a target would narrow it down
         results.append(IndicatorResult(
-            indicator=ind, value=value, target=target, agencies_reporting=n,
-            achieved=_achieved(ind, value, target, bma=not agency_id),
-            female=(row or {}).get("female_sum") or 0, male=(row or {}).get("male_sum") or 0,
-            bma=not agency_id,
+            indicator=ind, value=value, target=target, agencies_reporting=n, achieved=achieved,
+            female=female, male=male, bma=not agency_id,
         ))
     return results
 
