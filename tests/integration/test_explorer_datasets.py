@@ -73,7 +73,16 @@ def test_coordinators_see_their_own_agency_only(joined, client_for):
         assert [code for code, _label in result.rows] == ["DIS-1001"], dataset
     result = coordinator.get("/workforce/explore/", {"dataset": "participants", "measure": "participants",
                                                      "f_agency": "DIS-1002"}).context["result"]
-    assert result.empty or result.total.value in (None, 0)
+    assert result is None  # another agency is not a choice for a coordinator: the form refuses it
     export = coordinator.get("/workforce/explore/export.csv", {"dataset": "respondents", "measure": "respondents",
                                                                 "row": "agency"}).content.decode()
     assert "สำนักงานเขตดุสิต" not in export and "สำนักงานเขตพระนคร,40" in export  # 20 + 20 answers
+
+
+def test_a_coordinators_agency_filter_offers_only_their_agencies(joined, client_for):
+    response = client_for("coordinator").get("/workforce/explore/", {"dataset": "workforce", "measure": "headcount"})
+    codes = [code for code, _label in response.context["form"].fields["f_agency"].choices]
+    assert codes == ["DIS-1001"]
+    other = client_for("coordinator").get("/workforce/explore/", {"dataset": "workforce", "measure": "headcount",
+                                                                  "f_agency": "DIS-1002"})
+    assert other.context["result"] is None and other.context["form"].errors  # refused, not a silent zero

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from thaothiam.accounts.models import Role
+from thaothiam.agencies.models import Agency
 from thaothiam.core import charts
 from thaothiam.core.access import ALL_AGENCIES
 from thaothiam.core.access import roles as access_roles
@@ -37,10 +38,16 @@ def _run(request):
     data.setdefault("dataset", key)
     data.setdefault("measure", dataset.measures[0].key)
     form = ExplorerForm(data, datasets=datasets, dataset=dataset)
+    scope = agency_scope(request.access)
+    if scope is not None and "f_agency" in form.fields:
+        # Offer only the agencies in the user's scope (the query is scoped whatever is chosen).
+        own = set(Agency.objects.filter(pk__in=scope).values_list("code", flat=True))
+        field = form.fields["f_agency"]
+        field.choices = [(code, label) for code, label in field.choices if code in own]
     result = None
     if form.is_valid() and dataset.available():
         query = Query(measure=form.cleaned_data["measure"], breakdowns=form.breakdowns, filters=form.filters,
-                      agency_ids=agency_scope(request.access))
+                      agency_ids=scope)
         result = explore(dataset, query)
     return form, dataset, result
 
