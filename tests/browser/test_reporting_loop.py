@@ -8,8 +8,6 @@ from browser_helpers import screenshot, sign_in
 from playwright.sync_api import expect
 
 from thaothiam.core.fiscal import current_fiscal_year, quarter
-from thaothiam.plans.indicator_data import load_default_indicators
-from thaothiam.plans.models import Indicator, Plan, PlanItem, Target
 from thaothiam.reporting import services
 from thaothiam.reporting.models import AgencyReport, Status
 
@@ -37,7 +35,6 @@ def as_user(browser, live_server):
 def test_the_reporting_loop(page, users, as_user, tmp_path):
     from django.utils import timezone
 
-    load_default_indicators(Plan, PlanItem, Indicator, Target)
     fy = current_fiscal_year()
     services.rounds_create_for_year(fy=fy, actor=users["central"])
     q = quarter(timezone.localdate())
@@ -115,7 +112,6 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
 
 
 def test_coordinator_pages_fit_a_phone(phone_page, users):
-    load_default_indicators(Plan, PlanItem, Indicator, Target)
     fy = current_fiscal_year()
     services.rounds_create_for_year(fy=fy, actor=users["central"])
     sign_in(phone_page, "coordinator")

@@ -11,10 +11,9 @@ from thaothiam.surveys.models import Campaign, Instrument, Invitation
 
 def ensure_instruments() -> None:
     """Transactional tests flush what the data migration loaded: load the shipped instruments again."""
-    from thaothiam.surveys.instruments import load_shipped
-    from thaothiam.surveys.models import Item, Section
+    from thaothiam.core.demodata import load_reference_data
 
-    load_shipped(Instrument, Section, Item)
+    load_reference_data()  # idempotent: the shipped instruments among the rest
 
 
 def make_campaign(code="opinion-2568", fy=2569, status="open", source="answers", agencies=("DIS-1001", "DIS-1002"),

@@ -9,7 +9,7 @@ prove it. Object-level checks go through `Access.require_agency`, which answers 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -148,13 +148,13 @@ class AccessMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        module = getattr(view_func, "__module__", "") or ""
         match = getattr(request, "resolver_match", None)
         if match is not None and match.app_names and match.app_names[0] in self.exempt_namespaces:
             return None
         rule = rule_of(view_func)
         if rule is None:
-            logger.error("View %s.%s declares no access rule; refused.", module, getattr(view_func, "__name__", "?"))
+            logger.error("View %s.%s declares no access rule; refused.", getattr(view_func, "__module__", "?"),
+                         getattr(view_func, "__name__", "?"))
             return HttpResponseForbidden("Forbidden: this page declares no access rule.")
         access = request.access
         if permits(rule, access):
@@ -168,7 +168,3 @@ def _forbidden_body() -> str:
     from django.template.loader import render_to_string
 
     return render_to_string("403.html")
-
-
-def with_rule(rule_decorator: Callable, views: Iterable[Callable]) -> list[Callable]:
-    return [rule_decorator(view) for view in views]

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import import_module
-
-from django.apps import apps
 
 from .disclosure import TOTAL, SuppressedTable, apply_mask, suppress_table, suppression_mask
+from .discovery import app_modules
 from .i18n import pick
 
 ALL = "__all__"  # the single row of a table without breakdowns
@@ -98,14 +96,8 @@ class Dataset:
 @cache
 def registry() -> dict[str, Dataset]:
     found: dict[str, Dataset] = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("thaothiam.") or config.name == "thaothiam.core":  # core: this module
-            continue
-        try:
-            module = import_module(f"{config.name}.datasets")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.datasets":
-                raise
+    for module in app_modules("datasets"):
+        if module.__name__ == __name__:  # this module is core's own `datasets`
             continue
         for dataset in module.DATASETS:
             if dataset.key in found:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from .discovery import app_modules
 
 SCALES = ("small", "bma")
 DEMO_PASSWORD = "demo"  # noqa: S105 — the documented password of the demo accounts
@@ -38,16 +37,7 @@ class DemoContext:
 
 
 def _app_modules(name: str) -> list:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("thaothiam."):
-            continue
-        try:
-            found.append(import_module(f"{config.name}.{name}"))
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.{name}":
-                raise
-    return sorted(found, key=lambda module: module.ORDER)
+    return sorted(app_modules(name), key=lambda module: module.ORDER)
 
 
 def load_reference_data() -> None:

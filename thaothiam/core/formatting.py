@@ -3,8 +3,6 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from .fiscal import to_be
 from .i18n import is_thai
 
@@ -77,7 +75,3 @@ def format_percent(value, decimals: int = 1) -> str:
     if value is None:
         return "—"
     return f"{value:.{decimals}f}%"
-
-
-def suppressed_label() -> str:
-    return _("fewer than 5")

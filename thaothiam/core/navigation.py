@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import import_module
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+
+from .discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -23,15 +23,7 @@ class NavItem:
 @cache
 def all_items() -> tuple[NavItem, ...]:
     items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("thaothiam."):
-            continue
-        try:
-            module = import_module(f"{config.name}.nav")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.nav":
-                raise
-            continue
+    for module in app_modules("nav"):
         items.extend(module.ITEMS)
     return tuple(sorted(items, key=lambda item: item.order))
 
