@@ -59,3 +59,9 @@ def client_for(users):
         return client
 
     return make
+
+
+@pytest.fixture
+def user_factory(db, reference_data):
+    """user_factory("name", (Role.COORDINATOR, "DIS-1002"), (Role.STAFF, "DIS-1001"), agency_code="DIS-1002")."""
+    return make_user

@@ -8,17 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from thaothiam.accounts.models import Role, User
+from thaothiam.accounts.models import Role
+from thaothiam.accounts.selectors import users_holding
 
 
 def recipients(role: str, agency=None) -> list[str]:
     """E-mail addresses of active users holding the role for the agency (BMA-wide grants count)."""
-    qs = User.objects.filter(is_active=True, grants__role=role).exclude(email="")
-    if agency is not None:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(grants__agency=agency) | Q(grants__agency__isnull=True))
-    return sorted(set(qs.values_list("email", flat=True)))
+    addresses = users_holding(role, agency).exclude(email="").values_list("email", flat=True)
+    return sorted(set(addresses))
 
 
 def _link(report) -> str:
