@@ -27,12 +27,28 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "THAOTHIAM_SECRET_KEY must be set" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "THAOTHIAM_PRODUCTION": "1",
+    "THAOTHIAM_SECRET_KEY": "k" * 20 + "-production-secret-for-the-test-" + "x" * 20,
+    "THAOTHIAM_PSEUDONYM_KEY": "pseudonym-key-for-the-test-" + "y" * 20,
+    "THAOTHIAM_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "THAOTHIAM_ALLOWED_HOSTS": "thaothiam.bangkok.go.th",
+}
+
+
+@pytest.mark.parametrize(("missing", "message"), [
+    ("THAOTHIAM_PSEUDONYM_KEY", "THAOTHIAM_PSEUDONYM_KEY must be set in production"),
+    ("THAOTHIAM_EMAIL_BACKEND", "THAOTHIAM_EMAIL_BACKEND must be a real mail backend"),
+])
+def test_production_refuses_without_its_own_pseudonym_key_or_a_real_mail_backend(tmp_path, missing, message):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
+    result = thaothiam("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_check_deploy_is_clean_in_production(tmp_path):
-    env = {
-        "THAOTHIAM_PRODUCTION": "1",
-        "THAOTHIAM_SECRET_KEY": "k" * 20 + "-production-secret-for-the-test-" + "x" * 20,
-        "THAOTHIAM_ALLOWED_HOSTS": "thaothiam.bangkok.go.th",
-    }
+    env = dict(PRODUCTION_ENV)
     result = thaothiam("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -59,7 +75,7 @@ def test_demo_loads_accounts_and_refuses_twice_and_in_production(tmp_path, scale
     assert reset.returncode == 0, reset.stderr
     prod = thaothiam(
         "demo", "--reset", tmp_path=tmp_path,
-        env={"THAOTHIAM_PRODUCTION": "1", "THAOTHIAM_SECRET_KEY": "p" * 60},
+        env=PRODUCTION_ENV,
     )
     assert prod.returncode != 0 and "production" in prod.stderr
     check = thaothiam(

@@ -7,7 +7,6 @@ real secret key. See docs/decisions/0002-settings-from-environment.md.
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,7 +30,6 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("THAOTHIAM_DEBUG", False)
 PRODUCTION = env_bool("THAOTHIAM_PRODUCTION", False)
-TESTING = "pytest" in sys.modules or os.environ.get("THAOTHIAM_TESTING") == "1"
 
 
 def _secret_key() -> str:
@@ -56,7 +54,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 # Pseudonymisation key for HR identifiers (keyed hash); separate from SECRET_KEY so it can be
 # kept when the session key is rotated.
-PSEUDONYM_KEY = os.environ.get("THAOTHIAM_PSEUDONYM_KEY", "") or SECRET_KEY
+# Production requires its own: falling back to SECRET_KEY would make rotating that key silently
+# re-pseudonymise every person.
+PSEUDONYM_KEY = os.environ.get("THAOTHIAM_PSEUDONYM_KEY", "")
+if PRODUCTION and len(PSEUDONYM_KEY) < 32:
+    raise ImproperlyConfigured("THAOTHIAM_PSEUDONYM_KEY must be set in production (32+ random characters, never rotated).")
+PSEUDONYM_KEY = PSEUDONYM_KEY or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("THAOTHIAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("THAOTHIAM_CSRF_TRUSTED_ORIGINS")
@@ -136,7 +139,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -208,15 +210,10 @@ STORAGES = {
         "OPTIONS": {"location": os.environ.get("THAOTHIAM_MEDIA_ROOT", str(VAR_DIR / "media"))},
     },
     "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
-WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 THAOTHIAM_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_MAX_UPLOAD_MB", "20"))
@@ -226,12 +223,14 @@ TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING or env_bool("THAOTHIAM_TASKS_IMMEDIATE")
+            if env_bool("THAOTHIAM_TASKS_IMMEDIATE")
             else "django_tasks_db.DatabaseBackend"
         )
     }
 }
 EMAIL_BACKEND = os.environ.get("THAOTHIAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if PRODUCTION and EMAIL_BACKEND.endswith((".console.EmailBackend", ".locmem.EmailBackend", ".dummy.EmailBackend")):
+    raise ImproperlyConfigured("THAOTHIAM_EMAIL_BACKEND must be a real mail backend in production (e.g. SMTP).")
 DEFAULT_FROM_EMAIL = os.environ.get("THAOTHIAM_FROM_EMAIL", "thaothiam@bangkok.go.th")
 EMAIL_HOST = os.environ.get("THAOTHIAM_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("THAOTHIAM_EMAIL_PORT", "25"))
@@ -245,9 +244,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("THAOTHIAM_LOG_LEVEL", "WARNING")},
 }
-
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
 # Lockout is per username, not per address: BMA offices sit behind shared NAT addresses, so
 # locking an address would lock a whole district office out (docs/decisions/0004-accounts-and-access.md).
