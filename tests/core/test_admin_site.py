@@ -46,7 +46,8 @@ def test_admin_adds_a_user_and_sets_a_password(client_for, users):
     assert response.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
     user = User.objects.get(username="new-coordinator")
     assert list(user.grants.values_list("role", "agency__code")) == [("coordinator", "DIS-1003")]
-    assert AuditEvent.objects.filter(action="admin.rolegrant.save", object_repr__contains="new-coordinator").exists()
+    event = AuditEvent.objects.get(action="role.grant", object_repr__contains="new-coordinator")
+    assert event.actor == users["admin"] and event.after == {"role": "coordinator", "agency": "DIS-1003"}
     page = admin.get(f"/admin/accounts/user/{user.pk}/password/")
     assert page.status_code == 200
     response = admin.post(f"/admin/accounts/user/{user.pk}/password/", {
@@ -60,3 +61,39 @@ def test_admin_adds_a_user_and_sets_a_password(client_for, users):
 def test_admin_views_stay_closed_to_other_roles(client_for):
     response = client_for("central").get("/admin/accounts/user/add/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_grants_and_revokes_through_the_services(client_for, users):
+    """A grant made in the admin is the same audited write as role_grant: the admin role brings
+    is_staff, and removing it takes is_staff away again."""
+    target = users["staff"]
+    admin = client_for("admin")
+    url = f"/admin/accounts/user/{target.pk}/change/"
+    existing = list(target.grants.all())
+    base = {
+        "username": target.username, "first_name": "", "last_name": "", "email": "",
+        "agency": str(target.agency_id), "is_active": "on", "_save": "Save",
+        "grants-INITIAL_FORMS": str(len(existing)),
+    }
+    for index, grant in enumerate(existing):
+        base |= {f"grants-{index}-id": str(grant.pk), f"grants-{index}-user": str(target.pk),
+                 f"grants-{index}-role": grant.role, f"grants-{index}-agency": str(grant.agency_id or "")}
+    new_index = len(existing)
+    response = admin.post(url, base | {"grants-TOTAL_FORMS": str(new_index + 1),
+                                       f"grants-{new_index}-role": "admin", f"grants-{new_index}-agency": ""})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.is_staff and target.grants.filter(role="admin").exists()
+    assert AuditEvent.objects.filter(action="role.grant", object_repr__contains=target.username).exists()
+    admin_grant = target.grants.get(role="admin")
+    rows = list(target.grants.order_by("pk"))
+    form = base | {"grants-TOTAL_FORMS": str(len(rows)), "grants-INITIAL_FORMS": str(len(rows))}
+    for index, grant in enumerate(rows):
+        form |= {f"grants-{index}-id": str(grant.pk), f"grants-{index}-user": str(target.pk),
+                 f"grants-{index}-role": grant.role, f"grants-{index}-agency": str(grant.agency_id or "")}
+        if grant.pk == admin_grant.pk:
+            form[f"grants-{index}-DELETE"] = "on"
+    assert admin.post(url, form).status_code == 302
+    target.refresh_from_db()
+    assert not target.is_staff and not target.grants.filter(role="admin").exists()
+    assert AuditEvent.objects.filter(action="role.revoke", object_repr__contains=target.username).exists()

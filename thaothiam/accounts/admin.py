@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thaothiam.core.admin_site import AuditedModelAdmin
 
+from . import services
 from .models import RoleGrant, User
 
 
@@ -33,13 +34,12 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def save_formset(self, request, form, formset, change):
-        from thaothiam.core import audit
-
-        instances = formset.save(commit=False)
+        """Role grants go through the same services a view would use (audited, is_staff kept in step)."""
+        formset.save(commit=False)
         for grant in formset.deleted_objects:
-            audit.audited_delete(grant, "admin.rolegrant.delete", actor=request.user)
-        for grant in instances:
-            audit.audited_save(grant, "admin.rolegrant.save", actor=request.user)
-        if any(g.role == "admin" for g in instances) and not form.instance.is_staff:
-            form.instance.is_staff = True
-            form.instance.save(update_fields=["is_staff"])
+            services.role_revoke(grant=grant, actor=request.user)
+        for grant, _fields in formset.changed_objects:
+            services.role_revoke(grant=RoleGrant.objects.get(pk=grant.pk), actor=request.user)
+            services.role_grant(user=form.instance, role=grant.role, agency=grant.agency, actor=request.user)
+        for grant in formset.new_objects:
+            services.role_grant(user=form.instance, role=grant.role, agency=grant.agency, actor=request.user)

@@ -4,21 +4,15 @@ A report's PDF is its own HTML print view, printed by the browser that also draw
 vega-embed charts, so the PDF looks like the web page and its Thai text reads back exactly
 (see docs/decisions/0003-pdf-by-chromium.md).
 
-Two entry points:
+``html_to_pdf(html)`` prints an HTML string. With no ``base_url`` (the default, and what the CLI
+and background tasks use) the page is loaded at a private origin, ``http://thaothiam.local/``,
+and every request under ``STATIC_URL`` is answered from disk: through Django's staticfiles finders
+(then ``STATIC_ROOT``, for the hashed names of manifest storage) when Django is configured, else
+from ``thaothiam/static/``. No server needs to run, and any other request is refused, so a report
+cannot make the renderer fetch anything from the network. With ``base_url`` the HTML is served at
+that address and its other requests go to the server there.
 
-``html_to_pdf(html)``
-    Prints an HTML string. With no ``base_url`` (the default, and what the CLI and background
-    tasks use) the page is loaded at a private origin, ``http://thaothiam.local/``, and every
-    request under ``STATIC_URL`` is answered from disk: through Django's staticfiles finders
-    (then ``STATIC_ROOT``, for the hashed names of manifest storage) when Django is configured,
-    else from ``thaothiam/static/``. No server needs to run, and any other request is refused,
-    so a report cannot make the renderer fetch anything from the network. With ``base_url``
-    the HTML is served at that address and its other requests go to the server there.
-
-``url_to_pdf(url)``
-    Prints a page of a running server, optionally with cookies (a session).
-
-Before printing, both wait for the network to go idle, for ``document.fonts.ready``, for an
+Before printing, it waits for the network to go idle, for ``document.fonts.ready``, for an
 optional JavaScript condition, and for charts: a page that draws charts sets
 ``window.__chartsReady = false`` early and ``true`` once every ``vegaEmbed(...)`` promise has
 resolved; when that flag exists the PDF is printed only after it becomes true.
@@ -34,7 +28,6 @@ import mimetypes
 import os
 import posixpath
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -78,9 +71,6 @@ _CONTENT_TYPES = {
 }
 
 T = TypeVar("T")
-
-# Seconds taken by the last successful print in this process, for benchmarks and logs.
-last_duration: float | None = None
 
 
 class PdfError(RuntimeError):
@@ -197,8 +187,6 @@ def _print(
         raise PdfError("The Python package 'playwright' is not installed (pip install playwright).") from exc
 
     def run() -> bytes:
-        global last_duration
-        started = time.perf_counter()
         step = "starting Chromium"
         try:
             with sync_playwright() as pw:
@@ -243,7 +231,6 @@ def _print(
         except PlaywrightError as exc:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise PdfError(f"PDF printing failed while {step}: {message}") from exc
-        last_duration = time.perf_counter() - started
         return pdf
 
     return _off_event_loop(run)
@@ -292,40 +279,6 @@ def html_to_pdf(
     def load(page: Any) -> None:
         page.route("**/*", handle)
         page.goto(document_url, wait_until="networkidle")
-
-    return _print(
-        load, landscape=landscape, wait_for=wait_for, wait_for_charts=wait_for_charts, timeout_ms=timeout_ms
-    )
-
-
-def url_to_pdf(
-    url: str,
-    *,
-    cookies: list[dict] | None = None,
-    wait_for: str | None = None,
-    landscape: bool = False,
-    wait_for_charts: bool | None = None,
-    timeout_ms: int = DEFAULT_TIMEOUT_MS,
-) -> bytes:
-    """Print the page at ``url`` (a running server) to A4 PDF bytes.
-
-    ``cookies``: Playwright cookie dicts (``name``, ``value`` and ``url`` or ``domain``+``path``);
-    a cookie with neither ``url`` nor ``domain`` is set for ``url``. ``wait_for``: a JavaScript
-    expression to wait for (truthy) before printing. Charts: see ``html_to_pdf``.
-    """
-    prepared = []
-    for cookie in cookies or []:
-        cookie = dict(cookie)
-        if "url" not in cookie and "domain" not in cookie:
-            cookie["url"] = url
-        prepared.append(cookie)
-
-    def load(page: Any) -> None:
-        if prepared:
-            page.context.add_cookies(prepared)
-        response = page.goto(url, wait_until="networkidle")
-        if response is not None and response.status >= 400:
-            raise PdfError(f"{url} answered HTTP {response.status}; nothing was printed.")
 
     return _print(
         load, landscape=landscape, wait_for=wait_for, wait_for_charts=wait_for_charts, timeout_ms=timeout_ms

@@ -162,11 +162,6 @@ def copy_vendor_files(node_modules: Path = DEFAULT_NODE_MODULES, dest: Path = DE
     return written
 
 
-def vendored_names() -> list[str]:
-    """Paths under static/vendor/ that copy_vendor_files produces, without source maps."""
-    return [d for _, d in FILES] + [f"fonts/{f.dest}" for f in FONT_FACES] + [FONT_CSS_NAME]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m thaothiam.core.vendor",

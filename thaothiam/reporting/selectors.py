@@ -6,7 +6,6 @@ fixed number of queries whatever the number of agencies, rounds or activities.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -73,12 +72,6 @@ def default_fiscal_year(years: list[int] | None = None) -> int:
 
 def rounds(fy: int) -> list[Round]:
     return list(Round.objects.filter(fy=fy).order_by("seq"))
-
-
-def open_rounds_for(agency, today: dt.date | None = None) -> list[Round]:
-    """Rounds an agency can report in now: the period has begun."""
-    today = today or timezone.localdate()
-    return [r for r in Round.objects.order_by("-fy", "-seq") if r.period.start <= today]
 
 
 # --- completeness and timeliness --------------------------------------------------------------
@@ -178,13 +171,6 @@ def latest_report_ids(fy: int, *, kind: str = "", agency_id: int | None = None,
     return [pk for _seq, pk in latest.values()]
 
 
-def latest_accepted_values(fy: int, *, kind: str = "", agency_id: int | None = None,
-                           accepted_only: bool = True):
-    """The indicator values of each agency's latest accepted report of the year."""
-    ids = latest_report_ids(fy, kind=kind, agency_id=agency_id, accepted_only=accepted_only)
-    return IndicatorValue.objects.filter(report_id__in=ids)
-
-
 def text_answers(fy: int, *, agency_id: int | None = None) -> list[IndicatorValue]:
     """The answers to text indicators in each agency's latest accepted report of the year (one query)."""
     ids = latest_report_ids(fy, agency_id=agency_id)
@@ -205,10 +191,6 @@ class IndicatorResult:
     female: int | None = 0  # None when hidden by disclosure control
     male: int | None = 0
     bma: bool = True  # rolled up over agencies (else one agency's own value)
-
-    @property
-    def is_share(self) -> bool:
-        return self.indicator.aggregation == Indicator.Aggregation.SHARE
 
     @property
     def has_target(self) -> bool:
