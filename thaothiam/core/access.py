@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponseForbidden
 
-from thaothiam.accounts.models import Role
+from thaothiam.core.roles import Role
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ class ThaoThiamAdminSite(admin.AdminSite):
     index_title = _("Users, roles and reference data")
 
     def has_permission(self, request) -> bool:
-        from thaothiam.accounts.models import Role
         from thaothiam.core.access import get_access
+        from thaothiam.core.roles import Role
 
         return request.user.is_active and get_access(request).has(Role.ADMIN)
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from thaothiam.accounts.models import Role
 from thaothiam.core.navigation import NavItem
+from thaothiam.core.roles import Role
 
 ITEMS = [
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN}), order=950),

@@ -20,8 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, scale, reset, if_empty, seed, **options):
         if settings.PRODUCTION:
             raise CommandError("Refusing to load demo data in production mode (THAOTHIAM_PRODUCTION=1).")
-        from thaothiam.accounts.models import User
+        from django.contrib.auth import get_user_model
 
+        User = get_user_model()  # noqa: N806
         if if_empty and User.objects.filter(username="central").exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
