@@ -70,3 +70,18 @@ def test_format_fiscal_year():
 def test_digits_round_trip():
     assert to_thai_digits("2568") == "๒๕๖๘"
     assert to_arabic_digits("๑ ต.ค. ๒๕๖๗") == "1 ต.ค. 2567"
+
+
+def test_display_rounds_half_up_on_floats_and_decimals():
+    """A mean that is exactly 3.675 shows as 3.68 — as a SQLite float (binary 3.67499…) and as a
+    PostgreSQL Decimal alike — and 0.5 % steps round up, not to even."""
+    from decimal import Decimal
+
+    from thaothiam.core.formatting import format_number, format_percent, round_half_up
+
+    assert format_number(3.675, 2) == "3.68"
+    assert format_number(Decimal("3.675"), 2) == "3.68"
+    assert format_number(2.5, 0) == "3" and format_number(Decimal("0.125"), 2) == "0.13"
+    assert format_percent(12.25) == "12.3%" and format_percent(Decimal("12.35")) == "12.4%"
+    assert format_number(1234567.891, 2) == "1,234,567.89"
+    assert round_half_up(-2.5) == Decimal("-3") and round_half_up(None) is None

@@ -1,7 +1,7 @@
 """Thai and English formatting of dates and numbers: B.E. in Thai, C.E. in English."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .fiscal import to_be
 from .i18n import is_thai
@@ -62,16 +62,32 @@ def format_fiscal_year(fy_be: int, *, thai: bool | None = None) -> str:
     return f"FY {fy_be - 543}"
 
 
+def round_half_up(value, places: int = 0) -> Decimal | None:
+    """Round as people are taught (3.675 → 3.68), the same on every database.
+
+    A float from the database is taken at its shortest decimal spelling first (``repr``), so a mean
+    that *is* 3.675 is not rounded as the binary 3.67499999… it is stored as; Python's ``round`` and
+    format strings round half to even on top of that, which is why neither is used for display.
+    """
+    if value is None:
+        return None
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    elif not isinstance(value, Decimal):
+        value = Decimal(value)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def format_number(value, decimals: int = 0) -> str:
     """Grouped digits ('12,345'; '3.87'); an em dash for a missing or suppressed value."""
     if value is None:
         return "—"
     if isinstance(value, Decimal | float):
-        return f"{value:,.{decimals}f}"
+        return f"{round_half_up(value, decimals):,.{decimals}f}"
     return f"{value:,}"
 
 
 def format_percent(value, decimals: int = 1) -> str:
     if value is None:
         return "—"
-    return f"{value:.{decimals}f}%"
+    return f"{round_half_up(value, decimals):.{decimals}f}%"

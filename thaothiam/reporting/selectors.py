@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.disclosure import is_disclosive, suppress_counts
+from thaothiam.core.formatting import round_half_up
 from thaothiam.plans.models import Indicator, Target
 
 from .models import (
@@ -147,8 +148,8 @@ def completeness_summary(fy: int, *, agency_id: int | None = None) -> dict:
     return {
         "expected": expected, **counts,
         "missing": max(expected - counts["submitted"], 0),
-        "accepted_pct": round(100 * counts["accepted"] / expected, 1) if expected else None,
-        "submitted_pct": round(100 * counts["submitted"] / expected, 1) if expected else None,
+        "accepted_pct": round_half_up(Decimal(100 * counts["accepted"]) / expected, 1) if expected else None,
+        "submitted_pct": round_half_up(Decimal(100 * counts["submitted"]) / expected, 1) if expected else None,
     }
 
 
@@ -251,11 +252,11 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
             elif ind.aggregation == Indicator.Aggregation.SUM:
                 value = row["total"]
             elif ind.aggregation == Indicator.Aggregation.MEAN:
-                value = Decimal(str(round(row["mean"], 2))) if row["mean"] is not None else None
+                value = round_half_up(row["mean"], 2)
             elif agency_id:
                 value = row["total"]
             else:
-                value = Decimal(str(round(100 * (row["met_n"] or 0) / n, 1)))
+                value = round_half_up(Decimal(100 * (row["met_n"] or 0)) / n, 1)
         target = targets.get(ind.pk) if ind.kind != Indicator.Kind.TEXT else None
         female, male = (row or {}).get("female_sum") or 0, (row or {}).get("male_sum") or 0
         achieved = _achieved(ind, value, target, bma=not agency_id)
