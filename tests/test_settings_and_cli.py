@@ -33,14 +33,16 @@ PRODUCTION_ENV = {
     "THAOTHIAM_PSEUDONYM_KEY": "pseudonym-key-for-the-test-" + "y" * 20,
     "THAOTHIAM_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "THAOTHIAM_ALLOWED_HOSTS": "thaothiam.bangkok.go.th",
+    "THAOTHIAM_BASE_URL": "https://thaothiam.bangkok.go.th",
 }
 
 
 @pytest.mark.parametrize(("missing", "message"), [
     ("THAOTHIAM_PSEUDONYM_KEY", "THAOTHIAM_PSEUDONYM_KEY must be set in production"),
     ("THAOTHIAM_EMAIL_BACKEND", "THAOTHIAM_EMAIL_BACKEND must be a real mail backend"),
+    ("THAOTHIAM_BASE_URL", "THAOTHIAM_BASE_URL must be set in production"),
 ])
-def test_production_refuses_without_its_own_pseudonym_key_or_a_real_mail_backend(tmp_path, missing, message):
+def test_production_refuses_without_pseudonym_key_mail_backend_or_public_address(tmp_path, missing, message):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     result = thaothiam("check", env=env, tmp_path=tmp_path)
     assert result.returncode != 0

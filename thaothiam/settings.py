@@ -236,7 +236,12 @@ EMAIL_HOST = os.environ.get("THAOTHIAM_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("THAOTHIAM_EMAIL_PORT", "25"))
 
 THAOTHIAM_CHROMIUM = os.environ.get("THAOTHIAM_CHROMIUM", "/usr/bin/chromium")
-THAOTHIAM_BASE_URL = os.environ.get("THAOTHIAM_BASE_URL", "http://127.0.0.1:8000")
+# The public address put in links in e-mail. Development: `thaothiam serve` sets it from its own
+# host and port; production must say it.
+THAOTHIAM_BASE_URL = os.environ.get("THAOTHIAM_BASE_URL", "")
+if PRODUCTION and not THAOTHIAM_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("THAOTHIAM_BASE_URL must be set in production (e.g. https://thaothiam.bangkok.go.th).")
+THAOTHIAM_BASE_URL = THAOTHIAM_BASE_URL or "http://127.0.0.1:8000"
 
 LOGGING = {
     "version": 1,

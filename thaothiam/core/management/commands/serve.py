@@ -23,6 +23,7 @@ class Command(BaseCommand):
         # them would answer every page with an error. Quick when nothing changed.
         call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "thaothiam.settings"}
+        env.setdefault("THAOTHIAM_BASE_URL", f"http://{host}:{port}")  # links in e-mail (development)
         children: list[subprocess.Popen] = []
 
         def stop(signum=None, frame=None):
