@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.disclosure import is_disclosive, suppress_counts
@@ -55,19 +56,31 @@ def fiscal_years() -> list[int]:
     return list(Round.objects.order_by("fy").values_list("fy", flat=True).distinct())
 
 
+# A year without accepted annual reports becomes the default once this share of the reporting
+# agencies have an accepted report in it (one district's Q1 report is not a year's picture).
+DEFAULT_YEAR_COVERAGE = Decimal("0.5")
+
+
 def default_fiscal_year(years: list[int] | None = None) -> int:
-    """The year central's pages and the dashboard open on: the latest fiscal year with accepted data
-    (the current one early in a year has little to show), else the current year, else the latest."""
+    """The year central's pages and the dashboard open on: the latest fiscal year with accepted
+    annual reports, unless a later year already has accepted reports from at least half of the
+    reporting agencies; with no accepted data at all, the current year, else the latest."""
     from thaothiam.core.fiscal import current_fiscal_year
 
     years = years if years is not None else fiscal_years()
     current = current_fiscal_year()
     if not years:
         return current
-    latest = (AgencyReport.objects.filter(status=Status.ACCEPTED, fy__in=years).order_by("-fy")
-              .values_list("fy", flat=True).first())
-    if latest is not None:
-        return latest
+    accepted = AgencyReport.objects.filter(status=Status.ACCEPTED, fy__in=years)
+    candidates = set(accepted.filter(round__quarter__isnull=True).values_list("fy", flat=True))
+    expected = reporting_agencies().count()
+    for row in accepted.values("fy").annotate(n=Count("agency", distinct=True)):
+        if expected and row["n"] >= DEFAULT_YEAR_COVERAGE * expected:
+            candidates.add(row["fy"])
+    if not candidates:
+        candidates = set(accepted.values_list("fy", flat=True))
+    if candidates:
+        return max(candidates)
     return current if current in years else years[-1]
 
 
@@ -192,6 +205,15 @@ class IndicatorResult:
     female: int | None = 0  # None when hidden by disclosure control
     male: int | None = 0
     bma: bool = True  # rolled up over agencies (else one agency's own value)
+    agencies_expected: int | None = None  # reporting agencies in the roll-up (BMA level only)
+
+    @property
+    def coverage(self) -> str:
+        """"12 of 71 agencies" beside a roll-up, so a share from one agency never reads as the BMA's."""
+        if not self.bma or not self.agencies_expected:
+            return ""
+        return _("%(n)s of %(total)s agencies") % {"n": f"{self.agencies_reporting:,}",
+                                                   "total": f"{self.agencies_expected:,}"}
 
     @property
     def has_target(self) -> bool:
@@ -239,6 +261,7 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
     else:
         targets = {t["indicator_id"]: t["value"]
                    for t in Target.objects.filter(fy=fy, agency__isnull=True).values("indicator_id", "value")}
+    expected = None if agency_id else reporting_agencies(kind=kind).count()
     results = []
     for ind in indicators:
         row = grouped.get(ind.pk)
@@ -269,7 +292,7 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
                 value, achieved = None, None  # "achieved" against a target would narrow it down
         results.append(IndicatorResult(
             indicator=ind, value=value, target=target, agencies_reporting=n, achieved=achieved,
-            female=female, male=male, bma=not agency_id,
+            female=female, male=male, bma=not agency_id, agencies_expected=expected,
         ))
     return results
 

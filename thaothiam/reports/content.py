@@ -103,9 +103,9 @@ def indicators(scope: Scope) -> Section:
         rows.append([r.indicator.item.code, r.indicator.name, r.indicator.get_aggregation_display(),
                      Figure(r.value, r.number_format), Figure(r.target, r.number_format),
                      r.indicator.display_unit(bma=r.bma), {True: _("achieved"), False: _("not achieved")}.get(r.achieved, "—" if r.has_target else None),
-                     _count(r.agencies_reporting)])
+                     _count(r.agencies_reporting), _count(r.agencies_expected)])
     sheet = Sheet(_("Indicators"), [_("Plan item"), _("Indicator"), _("Rule"), _("Result"), _("Target"), _("Unit"),
-                                    _("Achieved"), _("Agencies reporting")], rows)
+                                    _("Achieved"), _("Agencies reporting"), _("Agencies expected")], rows)
     sheets, answers = [sheet], []
     if scope.output != "dashboard":
         # A text indicator has no numeric result: the report lists what each agency wrote (one query).
