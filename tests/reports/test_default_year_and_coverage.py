@@ -48,3 +48,23 @@ def test_every_bma_roll_up_shows_n_of_n_agencies(users, client_for):
     assert coverage in row
     own = client_for("coordinator").get("/reports/?fy=2568").content.decode()  # one agency: no roll-up
     assert "จาก" not in re.search(r'data-indicator="1-4-declaration".*?</tr>', own, re.S).group(0)
+
+
+def test_a_year_still_running_is_labelled_and_never_plotted_as_a_drop(users, client_for):
+    from reports_helpers import make_activity
+
+    from thaothiam.core.fiscal import current_fiscal_year
+    from thaothiam.reports.content import trend
+    from thaothiam.reports.sections import Scope
+
+    running = current_fiscal_year()
+    make_activity(accepted_report("DIS-1001", users, fy=running - 2), female=300, male=200)
+    make_activity(accepted_report("DIS-1001", users, fy=running - 1), female=320, male=210)
+    make_activity(accepted_report("DIS-1001", users, fy=running, seq=1), female=6, male=5)
+    section = trend(Scope(fy=running))
+    assert [(p["fy"], p["partial"]) for p in section.context["points"]] == [
+        (running - 2, False), (running - 1, False), (running, True)]
+    charted = {row["fy"] for chart in section.charts for row in chart["data"]["values"]}
+    assert len(charted) == 2 and not any(str(running) in label for label in charted)
+    html = client_for("executive").get(f"/reports/?fy={running}").content.decode()
+    assert f"ปีงบประมาณ พ.ศ. {running} (ยังไม่สิ้นปี)" in html

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core import charts
 from thaothiam.core.disclosure import TOTAL, suppress_counts, suppress_table
+from thaothiam.core.fiscal import current_fiscal_year
 from thaothiam.core.formatting import format_fiscal_year
 from thaothiam.plans.selectors import current_plan
 from thaothiam.reporting import selectors as rsel
@@ -156,21 +157,28 @@ def participation(scope: Scope) -> Section:
 
 
 def trend(scope: Scope) -> Section:
+    """Activities and participants per fiscal year. A year still running is labelled as such and left
+    out of the charts: its few months would plot as a drop that did not happen."""
     rows = rsel.trend(agency_id=scope.agency_id, until_fy=scope.fy)
+    running = current_fiscal_year()
     points = []
     for row in rows:
         sexes = suppress_counts({"female": row["female_sum"] or 0, "male": row["male_sum"] or 0})
-        points.append({"fy": row["fy"], "label": format_fiscal_year(row["fy"]), "activities": row["n"],
-                       "female": sexes["female"], "male": sexes["male"]})
-    chart_rows = [{"fy": p["label"], "series": _("Women"), "n": p["female"]} for p in points] + \
-                 [{"fy": p["label"], "series": _("Men"), "n": p["male"]} for p in points]
+        partial = row["fy"] >= running
+        label = format_fiscal_year(row["fy"])
+        points.append({"fy": row["fy"], "label": _("%(year)s (year not over)") % {"year": label} if partial else label,
+                       "partial": partial, "activities": row["n"], "female": sexes["female"], "male": sexes["male"]})
+    whole = [p for p in points if not p["partial"]]
+    chart_rows = [{"fy": p["label"], "series": _("Women"), "n": p["female"]} for p in whole] + \
+                 [{"fy": p["label"], "series": _("Men"), "n": p["male"]} for p in whole]
     chart = charts.line_chart(chart_rows, x="fy", y="n", colour="series", y_title=_("Participants"), height=200)
-    activity_chart = charts.line_chart([{"fy": p["label"], "n": p["activities"]} for p in points], x="fy", y="n",
+    activity_chart = charts.line_chart([{"fy": p["label"], "n": p["activities"]} for p in whole], x="fy", y="n",
                                        y_title=_("Accepted activities"), height=200)
-    sheet = Sheet(_("Trend"), [_("Fiscal year"), _("Activities"), _("Women"), _("Men")],
-                  [[p["fy"], _count(p["activities"]), _count(p["female"]), _count(p["male"])] for p in points])
-    return Section("trend", _("Trend across fiscal years"), "reports/sections/trend.html", {"points": points},
-                   [sheet], [activity_chart, chart], order=50)
+    sheet = Sheet(_("Trend"), [_("Fiscal year"), _("Activities"), _("Women"), _("Men"), _("Year")],
+                  [[p["fy"], _count(p["activities"]), _count(p["female"]), _count(p["male"]),
+                    _("still running") if p["partial"] else _("over")] for p in points])
+    return Section("trend", _("Trend across fiscal years"), "reports/sections/trend.html",
+                   {"points": points, "charted": len(whole)}, [sheet], [activity_chart, chart], order=50)
 
 
 def agency_annex(scope: Scope) -> Section | None:
