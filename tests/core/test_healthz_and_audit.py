@@ -37,3 +37,13 @@ def test_audited_save_keeps_before_and_after(users):
     assert event.before["first_name"] == "" and event.after["first_name"] == "ใหม่"
     assert "password" not in event.after
     assert event.actor_username == "admin" and event.object_type == "accounts.user"
+
+
+def test_every_page_names_an_icon_and_favicon_ico_finds_it(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    assert 'rel="icon"' in html and "img/favicon" in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and "img/favicon" in response["Location"]
+    assert finders.find("img/favicon.svg")

@@ -26,3 +26,13 @@ def healthz(request):
 def set_language(request):
     """Django's language switch (POST with CSRF), declared public."""
     return django_set_language(request)
+
+
+@public
+@require_GET
+def favicon(request):
+    """Browsers and tools that ask for /favicon.ico without reading the page's icon link."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
