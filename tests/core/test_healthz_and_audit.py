@@ -39,7 +39,7 @@ def test_audited_save_keeps_before_and_after(users):
     assert event.actor_username == "admin" and event.object_type == "accounts.user"
 
 
-def test_every_page_names_an_icon_and_favicon_ico_finds_it(client):
+def test_every_page_names_an_icon_and_favicon_ico_finds_it(client, db):
     from django.contrib.staticfiles import finders
 
     html = client.get("/").content.decode()
