@@ -41,21 +41,33 @@ def _rows(rows: list[dict], *required: str) -> list[dict]:
     return [row for row in rows if all(row.get(key) is not None for key in required)]
 
 
+def _value_axis(value_format: str) -> dict[str, Any]:
+    """Counts get whole-number ticks (a small maximum otherwise reads "0 0 0 … 1 1 1")."""
+    axis: dict[str, Any] = {"format": value_format}
+    if value_format.endswith("d"):
+        axis["tickMinStep"] = 1
+    return axis
+
+
 def bar_chart(
     rows: list[dict], *, category: str, value: str, category_title: str = "", value_title: str = "",
     colour: str | None = None, colour_title: str = "", title: str | None = None, horizontal: bool = True,
     width: int | str = "container", height: int = 260, value_format: str = ",d", stack: bool = False,
+    detail: str | None = None,
 ) -> dict[str, Any]:
-    """A bar chart; with `colour`, grouped bars (or stacked with stack=True)."""
+    """A bar chart; with `colour`, grouped bars (or stacked with stack=True). `detail` names a field
+    shown in the tooltip — the full name when the category axis carries only a short code."""
     spec = _base(title, width, height)
     spec["data"] = {"values": _rows(rows, category, value)}
     cat_axis = {"field": category, "type": "nominal", "title": category_title or None, "sort": None}
     val_axis = {"field": value, "type": "quantitative", "title": value_title or None,
-                "axis": {"format": value_format}}
+                "axis": _value_axis(value_format)}
     if not stack and colour:
         val_axis["stack"] = None
     encoding: dict[str, Any] = {"x": val_axis, "y": cat_axis} if horizontal else {"x": cat_axis, "y": val_axis}
     tooltip = [{"field": category, "type": "nominal"}, {"field": value, "type": "quantitative", "format": value_format}]
+    if detail:
+        tooltip.insert(1, {"field": detail, "type": "nominal"})
     if colour:
         encoding["color"] = {"field": colour, "type": "nominal", "title": colour_title or None, **_colour_scale(rows, colour)}
         tooltip.insert(1, {"field": colour, "type": "nominal"})
@@ -78,7 +90,7 @@ def line_chart(
     spec["mark"] = {"type": "line", "point": True, "tooltip": True}
     spec["encoding"] = {
         "x": {"field": x, "type": "ordinal", "title": x_title or None},
-        "y": {"field": y, "type": "quantitative", "title": y_title or None, "axis": {"format": y_format}},
+        "y": {"field": y, "type": "quantitative", "title": y_title or None, "axis": _value_axis(y_format)},
     }
     if colour:
         spec["encoding"]["color"] = {"field": colour, "type": "nominal", "title": colour_title or None,

@@ -85,10 +85,10 @@ def progress(scope: Scope) -> Section | None:
             items.append(entry)
             rows.append([item.code, item.name, _count(entry["n"]), _count(entry["agencies"]), _money(entry["budget"]),
                          _count(entry["achieved"]), _count(entry["measured"])])
-            chart_rows.append({"item": f"{item.code} {item.name[:48]}", "n": entry["n"]})
+            chart_rows.append({"item": item.code, "name": item.name, "n": entry["n"]})
         pillars.append({"pillar": pillar, "items": items,
                         "achieved": sum(i["achieved"] for i in items), "measured": sum(i["measured"] for i in items)})
-    chart = charts.bar_chart(chart_rows, category="item", value="n", value_title=_("Accepted activities"),
+    chart = charts.bar_chart(chart_rows, category="item", value="n", value_title=_("Accepted activities"), detail="name",
                              height=max(220, 24 * len(chart_rows)))
     sheet = Sheet(_("Progress by plan item"), [_("Plan item"), _("Name"), _("Activities"), _("Agencies"),
                                                _("Budget (THB)"), _("Indicators achieved"), _("Indicators measured")],

@@ -60,7 +60,8 @@ def survey_section(scope: Scope) -> Section | None:
         score = charts.bar_chart(score_rows, category="survey", value="mean", colour="year",
                                  colour_title=_("Fiscal year"), value_title=_("Mean score (1–5)"),
                                  value_format=".2f", height=max(120, 46 * len(found)))
-        score["encoding"]["x"]["scale"] = {"domain": [1, 5]}
+        score["encoding"]["x"]["scale"] = {"domain": [1, 5], "zero": False, "nice": False}
+        score["mark"]["clip"] = True  # bars start at 1, the scale's floor, not at an invisible zero
         score["encoding"]["x"]["axis"]["tickCount"] = 4
         chart_list.append(score)
     if prevalence_rows:

@@ -4,6 +4,17 @@ document.addEventListener("DOMContentLoaded", function () {
   var nodes = document.querySelectorAll("[data-vega-spec]");
   var jobs = Array.prototype.map.call(nodes, function (node) {
     var spec = JSON.parse(document.getElementById(node.dataset.vegaSpec).textContent);
+    // Axis labels never take more than 40 % of the chart's width, so a long Thai name cannot push
+    // the chart past a phone's screen; the tooltip keeps the full text.
+    var axis = ((spec.config = spec.config || {}).axis = spec.config.axis || {});
+    axis.labelLimit = Math.min(axis.labelLimit || 260, Math.max(80, Math.floor(node.clientWidth * 0.4)));
+    axis.titleLimit = Math.max(120, node.clientWidth - 40);
+    if (node.clientWidth < 576) {
+      // On a phone a legend is a single column under the chart rather than a row off the screen.
+      var legend = (spec.config.legend = spec.config.legend || {});
+      legend.columns = 1;
+      legend.labelLimit = Math.max(120, node.clientWidth - 60);
+    }
     return vegaEmbed(node, spec, { actions: false, renderer: "svg" }).catch(function (error) {
       node.textContent = "Chart could not be drawn: " + error;
     });
