@@ -4,6 +4,7 @@ there is news; an officer's reminder gives the case number and the due date."""
 from __future__ import annotations
 
 import json
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
@@ -15,14 +16,25 @@ from thaothiam.core.formatting import format_date
 
 from . import crypto
 
+logger = logging.getLogger(__name__)
+
 
 def _url(name: str) -> str:
     return settings.THAOTHIAM_BASE_URL.rstrip("/") + reverse(name)
 
 
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
 def news_for_complainant(case, case_key: bytes) -> bool:
-    """Tell the complainant there is news, only if they gave an e-mail and asked for notices."""
-    if case.content is None:
+    """Tell the complainant there is news, only if they gave an e-mail and asked for notices.
+
+    Never through the console backend (the development default): it would print the complainant's
+    address to the server's log, which the insider holds.
+    """
+    if case.content is None or settings.EMAIL_BACKEND == CONSOLE:
+        if settings.EMAIL_BACKEND == CONSOLE:
+            logger.warning("Complaint notice not sent: e-mail goes to the console in this configuration.")
         return False
     contact = json.loads(crypto.open_sealed(case_key, case.content)).get("contact", {})
     if not (contact.get("notify") and contact.get("email")):
