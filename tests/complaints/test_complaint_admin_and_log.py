@@ -45,7 +45,8 @@ def test_every_opening_of_content_writes_an_append_only_access_row(reference_dat
     # Central's complaint officers read the log; an agency's officer may not.
     log = clients["co-central"].get("/complaints/access-log/")
     assert log.status_code == 200 and log.content.decode().count(case.number) == 4
-    assert clients["co-local"].get("/complaints/access-log/").status_code == 404
+    refused = clients["co-local"].get("/complaints/access-log/")
+    assert refused.status_code == 302 and refused["Location"] == "/complaints/cases/"
 
 
 def test_an_officer_without_a_key_is_not_given_cases_and_is_asked_to_set_one_up(reference_data):

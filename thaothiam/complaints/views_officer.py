@@ -254,5 +254,6 @@ def _key_action(request, existing, action, form) -> str | None:
 def access_log(request):
     """The append-only log of who opened which case's content: central's complaint officers only."""
     if not selectors.is_central_officer(request.user):
-        raise Http404
+        messages.error(request, _("Only central's complaint officers read the content access log."))
+        return redirect("complaints:cases")
     return render(request, "complaints/officer/access_log.html", {"entries": selectors.access_log(request.user)})
