@@ -109,8 +109,9 @@ def thinly_held(user: User):
     """Open cases this central officer holds that fewer than two officers hold (after a key reset)."""
     from django.db.models import Count
 
-    return (held_cases(user).filter(destroyed_on__isnull=True).annotate(n=Count("holders"))
-            .filter(n__lt=2))
+    mine = held_cases(user).filter(destroyed_on__isnull=True).values("pk")
+    return (Case.objects.filter(pk__in=mine).select_related("agency").annotate(n=Count("holders"))
+            .filter(n__lt=2).order_by("-received_on", "-pk"))
 
 
 def complaint_officers() -> list[User]:
