@@ -17,9 +17,13 @@ from .keys import today
 from .models import OPEN_STATES, AccessEntry, Attachment, Case, CaseHolder, State
 
 
+CIPHER_FIELDS = ("content", "receipt_wrap", "receipt_lookup")  # never needed to list cases
+
+
 def held_cases(user: User, *, state: str = "", agency_id: int | None = None):
     """The cases this officer holds, coarse fields only (no key needed to list them)."""
-    cases = Case.objects.filter(holders__user=user).exclude(exclusions__user=user).select_related("agency")
+    cases = (Case.objects.filter(holders__user=user).exclude(exclusions__user=user).select_related("agency")
+             .defer(*CIPHER_FIELDS))
     if state == "open":
         cases = cases.filter(state__in=OPEN_STATES)
     elif state == "overdue":
@@ -106,12 +110,11 @@ def access_log(viewer: User, *, limit: int = 500):
 
 
 def thinly_held(user: User):
-    """Open cases this central officer holds that fewer than two officers hold (after a key reset)."""
-    from django.db.models import Count
+    """Cases this officer holds that nobody else holds (after a colleague's key reset): give them to another."""
+    from django.db.models import Exists, OuterRef
 
-    mine = held_cases(user).filter(destroyed_on__isnull=True).values("pk")
-    return (Case.objects.filter(pk__in=mine).select_related("agency").annotate(n=Count("holders"))
-            .filter(n__lt=2).order_by("-received_on", "-pk"))
+    others = CaseHolder.objects.filter(case=OuterRef("pk")).exclude(user=user)
+    return held_cases(user).filter(destroyed_on__isnull=True).exclude(Exists(others))
 
 
 def complaint_officers() -> list[User]:
