@@ -16,7 +16,6 @@ from . import crypto
 from .keys import today
 from .models import OPEN_STATES, AccessEntry, Attachment, Case, CaseHolder, State
 
-
 CIPHER_FIELDS = ("content", "receipt_wrap", "receipt_lookup")  # never needed to list cases
 
 
