@@ -94,9 +94,9 @@ def _channels(agencies: dict) -> None:
     ChannelContact.objects.bulk_create([
         ChannelContact(agency=agencies[HOME], name="นางสาวอรทัย รับเรื่อง (เจ้าหน้าที่รับเรื่องร้องเรียน)",
                        phone="02 224 0001 ต่อ 101", email="complaint-dis-1001@example.org"),
-        ChannelContact(agency=None, name="นางชนิดา คุ้มครอง (ส่วนกลาง สำนักงาน ก.ก.)", phone="02 224 0002",
+        ChannelContact(agency=None, name="นางชนิดา คุ้มครอง สำนักงาน ก.ก.", phone="02 224 0002",
                        email="complaint-central@example.org"),
-        ChannelContact(agency=None, name="นายพีรพล ยุติธรรม (ส่วนกลาง สำนักงาน ก.ก.)", phone="02 224 0003",
+        ChannelContact(agency=None, name="นายพีรพล ยุติธรรม สำนักงาน ก.ก.", phone="02 224 0003",
                        email="complaint-central-2@example.org"),
     ])
     ExternalChannel.objects.bulk_create([
