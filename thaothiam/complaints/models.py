@@ -352,9 +352,21 @@ class AccessEntry(AppendOnly):
 class CaseEvent(AppendOnly):
     """The case's own audit trail (date precision, no content): state changes, grants, measures."""
 
+    class Action(models.TextChoices):
+        RECEIVED = "received", _("Report received")
+        COMPLAINANT_ADDED = "complainant_added", _("Complainant wrote or added files")
+        OFFICER_MESSAGE = "officer_message", _("Officer wrote to the complainant")
+        STATE = "state", _("State changed")
+        GRANTED = "granted", _("Case given to an officer")
+        HOLDER_KEY_REPLACED = "holder_key_replaced", _("An officer's key was replaced")
+        MEASURE = "measure", _("Protection measure recorded")
+        FOLLOWUP = "followup", _("Follow-up check recorded")
+        ESCALATED = "escalated", _("Overdue: escalated")
+        CONTENT_DESTROYED = "content_destroyed", _("Content destroyed (retention)")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=Action.choices)
     detail = models.CharField(max_length=200, blank=True)
     on = models.DateField()
 
@@ -363,6 +375,14 @@ class CaseEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"case {self.case_id}: {self.action} on {self.on}"
+
+    @property
+    def state_label(self) -> str:
+        """For a state change: the new state (and outcome) in the reader's language."""
+        state, _sep, outcome = self.detail.partition(":")
+        if self.action != self.Action.STATE or state not in State.values:
+            return ""
+        return str(State(state).label) + (f" ({Outcome(outcome).label})" if outcome in Outcome.values else "")
 
 
 
