@@ -56,6 +56,7 @@ def officer_reminders(items: list[tuple[str, str, list[str]]]) -> int:
 def reminder_text(case, kind: str) -> tuple[str, str]:
     with translation.override("th"):
         subjects = {
+            "new": _("New complaint case %(number)s received"),
             "due": _("Complaint case %(number)s is due on %(date)s"),
             "overdue": _("Complaint case %(number)s is overdue (due %(date)s)"),
             "escalated": _("Overdue complaint case %(number)s (due %(date)s): escalated to central"),
