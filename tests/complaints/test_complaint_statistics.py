@@ -104,6 +104,8 @@ def test_trends_page_is_scoped_for_a_head(users, client_for):
     officers_with_keys(("co-central", None))
     submit()
     submit(agency="DIS-1002")
-    assert client_for("head").get("/complaints/trends/").status_code == 200
-    head_years = stats.years_available(agency_ids={users["head"].agency_id})
-    assert head_years == [Case.objects.first().fiscal_year]
+    page = client_for("head").get("/complaints/trends/")
+    assert page.status_code == 200 and "เฉพาะหน่วยงานของท่าน" in page.content.decode()
+    assert "ทุกหน่วยงานของกรุงเทพมหานคร" in client_for("central").get("/complaints/trends/").content.decode()
+    assert stats.trend(agency_ids={users["head"].agency_id})[1].total == 1
+    assert stats.trend()[1].total == 2

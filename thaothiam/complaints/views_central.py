@@ -27,13 +27,13 @@ TREND_ROLES = (Role.CENTRAL, Role.EXECUTIVE, Role.HEAD, Role.COMPLAINT_OFFICER)
 def trends(request):
     """Counts by fiscal year, category, agency group, relationship and outcome; medians; on-time share."""
     agency_ids = request.access.agency_ids(*TREND_ROLES)
-    years = stats.years_available(agency_ids=agency_ids, viewer=request.user)
+    trend_years, table = stats.trend(agency_ids=agency_ids, viewer=request.user)
+    years = sorted(trend_years, reverse=True)
     try:
         fy = int(request.GET.get("fy", ""))
     except ValueError:
         fy = years[0] if years else current_fiscal_year()
     year = stats.year_stats(fy, agency_ids=agency_ids, viewer=request.user)
-    trend_years, table = stats.trend(agency_ids=agency_ids, viewer=request.user)
     trend_rows = [{"fy": fy_, "cells": table.cells[i], "total": table.row_totals[i]}
                   for i, fy_ in enumerate(table.row_keys)]
     context = {"fy": fy, "years": years, "year": year, "trend_rows": trend_rows, "table": table,
