@@ -100,6 +100,10 @@ def measure_pages(repeat: int) -> None:
     page_line("explorer_two_way", central,
               f"{explore}&row=position_level&col=sex&f_personnel_type={civil}&f_age_band=35-44", repeat)
 
+    # Complaints: central's officer holds every demo case (5,000 more at bma scale); the list needs no key.
+    page_line("complaint_case_list", client_for("complaint-central"), "/complaints/cases/?state=all", repeat)
+    page_line("complaint_trends", central, "/complaints/trends/", repeat)
+
 
 # --- survey submissions through gunicorn ---------------------------------------------------------
 

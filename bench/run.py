@@ -116,7 +116,8 @@ def measure(db: str, name: str, repeat: int) -> list[dict]:
 def budgets_of(measurement: str) -> list[str]:
     return {
         "pages": ["executive_dashboard", "completeness_matrix", "agency_report_page", "survey_results_all",
-                  "survey_results_by_sex", "survey_results_two_way", "explorer_one_way", "explorer_two_way"],
+                  "survey_results_by_sex", "survey_results_two_way", "explorer_one_way", "explorer_two_way",
+                  "complaint_case_list", "complaint_trends"],
         "survey_submissions": ["survey_submissions"],
         "year_end_report": ["year_end_pdf", "year_end_xlsx"],
         "survey_xlsx_export": ["survey_xlsx_export"],

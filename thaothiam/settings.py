@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "thaothiam.reports",
     "thaothiam.workforce",
     "thaothiam.surveys",
+    "thaothiam.complaints",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "thaothiam.core.access.AccessMiddleware",
     "thaothiam.core.audit.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "thaothiam.complaints.keys.SessionKeyCookieMiddleware",
 ]
 
 ROOT_URLCONF = "thaothiam.urls"
@@ -146,6 +148,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Authenticates nobody: lends the typed password to the handler that opens a complaint officer's key.
+    "thaothiam.complaints.keys.PasswordCaptureBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

@@ -1,0 +1,100 @@
+"""Conflict of interest: an excluded officer never gets the key, gets 404 and finds the case in no list or count."""
+
+import pytest
+from complaint_helpers import officers_with_keys, sign_in, submit
+from django.contrib.auth import get_user_model
+
+from thaothiam.complaints.models import Case, CaseHolder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officers(reference_data):
+    return officers_with_keys(("co-a", "DIS-1001"), ("co-b", "DIS-1001"), ("co-central", None),
+                              ("co-central-2", None))
+
+
+def _pk(username):
+    return str(get_user_model().objects.get(username=username).pk)
+
+
+def test_excluded_and_accused_officers_never_hold_the_case_and_get_404(officers):
+    for _n in range(5):  # enough cases that the trends page shows the count
+        submit(excluded=[_pk("co-a")])
+    submit(accused=_pk("co-b"), excluded=[_pk("co-a")])
+    case = Case.objects.order_by("pk").last()
+    holders = set(CaseHolder.objects.filter(case=case).values_list("user__username", flat=True))
+    assert holders == {"co-central", "co-central-2"}  # every agency officer excluded → central only
+    for name in ("co-a", "co-b"):
+        client = officers[name]
+        assert client.get(f"/complaints/cases/{case.pk}/").status_code == 404
+        assert client.get(f"/complaints/cases/{case.pk}/files/1/").status_code == 404
+        assert client.post(f"/complaints/cases/{case.pk}/message/", {"text": "x"}).status_code == 404
+        listing = client.get("/complaints/cases/?state=all").content.decode()
+        assert case.number not in listing
+    # co-a is excluded from all six: no list, no home-card count, no trend figure shows them.
+    from thaothiam.complaints.home import card
+
+    class Request:
+        user = get_user_model().objects.get(username="co-a")
+
+    assert card(Request())["open"] == 0
+    trends_a = officers["co-a"].get(f"/complaints/trends/?fy={case.fiscal_year}").content.decode()
+    trends_c = officers["co-central"].get(f"/complaints/trends/?fy={case.fiscal_year}").content.decode()
+    assert 'data-figure="complaints-total">6<' in trends_c
+    assert 'data-figure="complaints-total">0<' in trends_a
+    # co-b is excluded from one case only: they see five (not six).
+    trends_b = officers["co-b"].get(f"/complaints/trends/?fy={case.fiscal_year}").content.decode()
+    assert 'data-figure="complaints-total">—<' in trends_b or 'data-figure="complaints-total">5<' in trends_b
+    assert 'data-figure="complaints-total">6<' not in trends_b
+
+
+def test_a_holder_cannot_give_the_case_to_an_excluded_officer(officers):
+    submit(excluded=[_pk("co-a")])
+    case = Case.objects.get()
+    response = officers["co-central"].post(f"/complaints/cases/{case.pk}/grant/", {"officer": _pk("co-a")})
+    assert response.status_code == 302
+    assert not CaseHolder.objects.filter(case=case, user__username="co-a").exists()
+
+
+def test_a_holder_gives_the_case_to_a_new_officer_who_can_then_read_it(officers):
+    submit(narrative="ข้อความที่ต้องส่งต่อให้เจ้าหน้าที่ใหม่")
+    case = Case.objects.get()
+    from complaint_helpers import make_officer
+
+    make_officer("co-new", "DIS-1001")
+    newcomer = sign_in("co-new")
+    assert newcomer.get(f"/complaints/cases/{case.pk}/").status_code == 404  # routed before they had a key
+    officers["co-a"].post(f"/complaints/cases/{case.pk}/grant/", {"officer": _pk("co-new")})
+    assert "ข้อความที่ต้องส่งต่อให้เจ้าหน้าที่ใหม่" in newcomer.get(f"/complaints/cases/{case.pk}/").content.decode()
+
+
+def test_a_password_reset_gives_a_new_key_pair_and_the_cases_must_be_given_again(officers):
+    submit()
+    case = Case.objects.get()
+    user = get_user_model().objects.get(username="co-a")
+    user.set_password("a-new-password-123")  # an administrator's reset: the old password is gone
+    user.save()
+    client = sign_in("co-a", "a-new-password-123")
+    assert client.get("/complaints/cases/").status_code == 200
+    client.post("/complaints/key/", {"action": "setup", "secret": "a-new-password-123"})
+    assert not CaseHolder.objects.filter(case=case, user=user).exists()
+    assert client.get(f"/complaints/cases/{case.pk}/").status_code == 404
+    assert CaseHolder.objects.filter(case=case).count() == 3  # still held by co-b and central's two
+    officers["co-central"].post(f"/complaints/cases/{case.pk}/grant/", {"officer": str(user.pk)})
+    assert client.get(f"/complaints/cases/{case.pk}/").status_code == 200
+
+
+def test_a_password_change_keeps_the_key_with_the_previous_password(officers):
+    submit()
+    case = Case.objects.get()
+    user = get_user_model().objects.get(username="co-b")
+    user.set_password("changed-password-456")
+    user.save()
+    client = sign_in("co-b", "changed-password-456")
+    assert client.get(f"/complaints/cases/{case.pk}/").status_code == 302  # key locked under the old password
+    client.post("/complaints/key/", {"action": "recover", "previous": "demo", "current": "changed-password-456"})
+    assert client.get(f"/complaints/cases/{case.pk}/").status_code == 200
+    again = sign_in("co-b", "changed-password-456")  # the next sign-in opens it directly
+    assert again.get(f"/complaints/cases/{case.pk}/").status_code == 200

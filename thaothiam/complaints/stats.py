@@ -1,0 +1,98 @@
+"""Complaint outcomes and trends (plan item 3.3): coarse fields only, every figure through disclosure control.
+
+Counts come from one ``GROUP BY`` per breakdown; medians and the on-time share from the dates of the
+year's cases. A count under 5 (and whatever would let it be recovered) is hidden by
+``core.disclosure``; a median or share is shown only when the cases behind it pass the threshold.
+Cases the viewer is excluded from are left out of every figure they see.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from thaothiam.agencies.models import Agency
+from thaothiam.core.disclosure import TOTAL, is_disclosive, suppress_counts, suppress_table
+
+from .models import Case, Category, Outcome, Relationship
+
+OPEN = "open"  # the outcome row for cases without an outcome yet: totals must equal the cells
+
+
+def cases_for(*, agency_ids=None, viewer=None):
+    cases = Case.objects.all()
+    if agency_ids is not None:
+        cases = cases.filter(agency_id__in=agency_ids)
+    if viewer is not None and viewer.is_authenticated:
+        cases = cases.exclude(exclusions__user=viewer)
+    return cases
+
+
+@dataclass
+class Breakdown:
+    key: str
+    title: str
+    rows: list[tuple[str, str, int | None]]  # (code, label, count or None when hidden)
+    total: int | None
+
+
+@dataclass
+class YearStats:
+    fy: int
+    total: int | None
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    median_acknowledge: float | None = None
+    median_close: float | None = None
+    within_due: float | None = None  # percent of finished stages handled on time
+
+
+def _one_way(grouped: list[dict], field_name: str, choices, title: str, key: str, *, blank: str = "") -> Breakdown:
+    raw = {code: 0 for code, _label in choices}
+    for row in grouped:
+        code = row[field_name] or blank
+        if code in raw:
+            raw[code] += row["n"]
+    shown = suppress_counts(raw)
+    return Breakdown(key, title, [(code, str(label), shown[code]) for code, label in choices], shown[TOTAL])
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values and not is_disclosive(len(values)) else None
+
+
+def year_stats(fy: int, *, agency_ids=None, viewer=None) -> YearStats:
+    """Two queries: one GROUP BY over the coarse fields (each breakdown is a margin of it) and the dates."""
+    from django.utils.translation import gettext as _
+
+    cases = cases_for(agency_ids=agency_ids, viewer=viewer).filter(fiscal_year=fy)
+    grouped = list(cases.values("category", "agency__kind", "relationship", "outcome").annotate(n=Count("pk"))
+                   .order_by())
+    result = YearStats(fy=fy, total=None, breakdowns=[
+        _one_way(grouped, "category", Category.choices, _("What happened"), "category"),
+        _one_way(grouped, "agency__kind", Agency.Kind.choices, _("Agency group"), "agency_group"),
+        _one_way(grouped, "relationship", Relationship.choices, _("Person complained about"), "relationship"),
+        _one_way(grouped, "outcome", [*Outcome.choices, (OPEN, _("No outcome yet"))], _("Outcome"), "outcome",
+                 blank=OPEN),
+    ])
+    result.total = result.breakdowns[0].total
+    dates = list(cases.exclude(acknowledged_on__isnull=True)
+                 .values_list("received_on", "acknowledged_on", "closed_on", "late_stages"))
+    result.median_acknowledge = _median([(a - r).days for r, a, _c, _l in dates])
+    result.median_close = _median([(c - r).days for r, _a, c, _l in dates if c])
+    finished = [late for _r, _a, closed, late in dates if closed]
+    on_time = sum(1 for late in finished if late == 0)
+    if finished and not any(is_disclosive(n) for n in (len(finished), on_time, len(finished) - on_time)):
+        result.within_due = round(100 * on_time / len(finished), 1)
+    return result
+
+
+def trend(*, agency_ids=None, viewer=None) -> tuple[list[int], dict]:
+    """Cases by fiscal year × category, suppressed as one table (one query): (years, SuppressedTable)."""
+    cases = cases_for(agency_ids=agency_ids, viewer=viewer)
+    counts = {(fy, cat): n for fy, cat, n in cases.values_list("fiscal_year", "category").annotate(n=Count("pk"))
+              .order_by()}
+    years = sorted({fy for fy, _cat in counts})
+    table = suppress_table(counts, years, [c for c, _l in Category.choices])
+    return years, table
