@@ -98,3 +98,22 @@ def test_a_password_change_keeps_the_key_with_the_previous_password(officers):
     assert client.get(f"/complaints/cases/{case.pk}/").status_code == 200
     again = sign_in("co-b", "changed-password-456")  # the next sign-in opens it directly
     assert again.get(f"/complaints/cases/{case.pk}/").status_code == 200
+
+
+def test_an_officer_of_another_agency_who_is_staff_here_cannot_be_given_the_case(officers):
+    """Role and agency on one grant: a complaint officer of DIS-1002 who is also staff of DIS-1001 is not
+    an officer of a DIS-1001 case, so they are never offered as someone to grant it to."""
+    from complaint_helpers import make_officer
+
+    from thaothiam.accounts.models import Role, RoleGrant
+    from thaothiam.agencies.models import Agency
+    from thaothiam.complaints.selectors import grantable_officers
+
+    elsewhere = make_officer("co-dusit", "DIS-1002")
+    RoleGrant.objects.create(user=elsewhere, role=Role.STAFF, agency=Agency.objects.get(code="DIS-1001"))
+    sign_in("co-dusit")  # creates their key
+    submit()
+    case = Case.objects.order_by("pk").last()
+    offered = {user.username for user in grantable_officers(case)}
+    assert "co-dusit" not in offered
+    assert offered <= {"co-a", "co-b", "co-central", "co-central-2"}

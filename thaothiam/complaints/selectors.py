@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.http import Http404
 
 from thaothiam.accounts.models import Role, User
+from thaothiam.accounts.selectors import users_holding
 
 from . import crypto
 from .keys import today
@@ -92,8 +92,7 @@ def attachment_bytes(item: Attachment, key: bytes) -> tuple[str, str, bytes]:
 
 def grantable_officers(case: Case) -> list[User]:
     """Complaint officers with a key who neither hold nor are excluded from the case."""
-    return list(User.objects.filter(is_active=True, grants__role=Role.COMPLAINT_OFFICER, complaint_key__isnull=False)
-                .filter(Q(grants__agency=case.agency) | Q(grants__agency__isnull=True))
+    return list(users_holding(Role.COMPLAINT_OFFICER, case.agency).filter(complaint_key__isnull=False)
                 .exclude(pk__in=case.holders.values("user_id")).exclude(pk__in=case.exclusions.values("user_id"))
                 .distinct().order_by("username"))
 
