@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "thaothiam.reports",
     "thaothiam.workforce",
     "thaothiam.surveys",
+    "thaothiam.learning",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/", include("thaothiam.reports.urls")),
     path("workforce/", include("thaothiam.workforce.urls")),
     path("surveys/", include("thaothiam.surveys.urls")),
+    path("learning/", include("thaothiam.learning.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,182 @@
+"""Writes of the learning app: the learner's profile, progress, quiz attempts and completion.
+
+Every function is keyword-only, atomic and audited. Errors a person can cause raise
+``LearningError`` with a message in the active language, and change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thaothiam.core import audit
+from thaothiam.core.fiscal import fiscal_year
+
+from .models import Attempt, Choice, Completion, Course, Enrolment, Learner, LessonView, Question
+
+
+class LearningError(Exception):
+    """A refused action, with a message for the person."""
+
+
+def learner_set(*, user, sex: str, personnel_type: str) -> Learner:
+    with transaction.atomic():
+        learner, created = Learner.objects.update_or_create(
+            user=user, defaults={"sex": sex, "personnel_type": personnel_type})
+        audit.record("learning.learner.set", learner, actor=user, agency=user.agency,
+                     note="created" if created else "updated")
+    return learner
+
+
+@transaction.atomic
+def enrolment_start(*, user, course: Course) -> Enrolment:
+    if not course.is_published or not course.is_elearning:
+        raise LearningError(_("This course cannot be taken online."))
+    if not hasattr(user, "learner"):
+        raise LearningError(_("Tell us your sex and personnel type first."))
+    if user.agency_id is None:
+        raise LearningError(_("Your account has no agency; ask your coordinator to set it."))
+    enrolment, created = Enrolment.objects.get_or_create(user=user, course=course)
+    if created:
+        audit.record("learning.enrolment.start", enrolment, actor=user, agency=user.agency)
+    return enrolment
+
+
+@transaction.atomic
+def lesson_seen(*, enrolment: Enrolment, lesson) -> bool:
+    """Mark a lesson seen; completes the course when it was the last thing missing."""
+    if lesson.course_id != enrolment.course_id:
+        raise LearningError(_("This lesson is not part of the course."))
+    _, created = LessonView.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if created:
+        _complete_if_done(enrolment)
+    return created
+
+
+# --- the quiz ------------------------------------------------------------------------------------
+
+def attempts_left(course: Course, submitted: int) -> int | None:
+    return None if course.max_attempts == 0 else max(course.max_attempts - submitted, 0)
+
+
+def next_attempt_at(enrolment: Enrolment, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the next attempt may start, if the waiting time after the last one has not passed."""
+    last = enrolment.attempts.filter(submitted_at__isnull=False).order_by("-number").first()
+    if last is None or enrolment.course.wait_minutes == 0:
+        return None
+    ready = last.submitted_at + dt.timedelta(minutes=enrolment.course.wait_minutes)
+    return ready if ready > (now or timezone.now()) else None
+
+
+@transaction.atomic
+def attempt_start(*, enrolment: Enrolment, now: dt.datetime | None = None) -> Attempt:
+    """The open attempt, or a new one with N questions drawn at random from the bank."""
+    enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    course = enrolment.course
+    open_attempt = enrolment.attempts.filter(submitted_at__isnull=True).first()
+    if open_attempt is not None:  # the same questions until it is submitted: no redrawing
+        return open_attempt
+    submitted = list(enrolment.attempts.filter(submitted_at__isnull=False).values_list("passed", flat=True))
+    if any(submitted):
+        raise LearningError(_("You have already passed this quiz."))
+    if attempts_left(course, len(submitted)) == 0:
+        raise LearningError(_("You have used all your attempts at this quiz."))
+    if (ready := next_attempt_at(enrolment, now)) is not None:
+        from thaothiam.core.formatting import format_datetime
+
+        raise LearningError(_("You can try again from %(time)s.") % {"time": format_datetime(ready)})
+    bank = list(course.questions.values_list("pk", flat=True))
+    if not bank:
+        raise LearningError(_("This course has no quiz questions yet."))
+    drawn = secrets.SystemRandom().sample(bank, min(course.quiz_questions, len(bank)))
+    attempt = Attempt.objects.create(enrolment=enrolment, number=len(submitted) + 1, question_ids=drawn)
+    audit.record("learning.attempt.start", attempt, actor=enrolment.user, agency=enrolment.user.agency)
+    return attempt
+
+
+def score_answers(question_ids: list[int], answers: dict[int, set[int]]) -> tuple[int, dict[int, bool]]:
+    """(number correct, {question: correct?}): a question is right when exactly its correct choices are chosen."""
+    correct_sets: dict[int, set[int]] = {q: set() for q in question_ids}
+    for question_id, choice_id in Choice.objects.filter(question_id__in=question_ids, is_correct=True).values_list(
+            "question_id", "pk"):
+        correct_sets[question_id].add(choice_id)
+    results = {q: bool(correct_sets[q]) and answers.get(q, set()) == correct_sets[q] for q in question_ids}
+    return sum(results.values()), results
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, answers: dict[int, set[int]], now: dt.datetime | None = None) -> Attempt:
+    """Score an attempt once. ``answers`` maps each drawn question to the chosen choice ids."""
+    attempt = Attempt.objects.select_for_update().select_related("enrolment__course", "enrolment__user").get(
+        pk=attempt.pk)
+    if attempt.submitted_at is not None:
+        raise LearningError(_("This attempt has already been submitted."))
+    drawn = [int(q) for q in attempt.question_ids]
+    valid = dict(Choice.objects.filter(question_id__in=drawn).values_list("pk", "question_id"))
+    kinds = dict(Question.objects.filter(pk__in=drawn).values_list("pk", "kind"))
+    clean: dict[int, set[int]] = {}
+    for question_id, chosen in answers.items():
+        if question_id not in kinds or any(valid.get(c) != question_id for c in chosen):
+            raise LearningError(_("The answers do not match the questions of this attempt."))
+        if kinds[question_id] != Question.Kind.MULTIPLE and len(chosen) > 1:
+            raise LearningError(_("Choose only one answer for this question."))
+        clean[question_id] = set(chosen)
+    right, _results = score_answers(drawn, clean)
+    course = attempt.enrolment.course
+    attempt.answers = {str(q): sorted(c) for q, c in clean.items()}
+    attempt.correct = right
+    attempt.score = round(100 * right / len(drawn))
+    attempt.passed = attempt.score >= course.pass_mark
+    attempt.submitted_at = now or timezone.now()
+    attempt.save()
+    audit.record("learning.attempt.submit", attempt, actor=attempt.enrolment.user,
+                 agency=attempt.enrolment.user.agency,
+                 after={"score": attempt.score, "passed": attempt.passed, "number": attempt.number})
+    if attempt.passed:
+        _complete_if_done(attempt.enrolment, now=attempt.submitted_at)
+    return attempt
+
+
+# --- completion ----------------------------------------------------------------------------------
+
+def is_complete(enrolment: Enrolment) -> bool:
+    """Every lesson seen and the quiz passed (a course without questions needs only the lessons)."""
+    course = enrolment.course
+    lessons = course.lessons.count()
+    seen = enrolment.views.count()
+    if seen < lessons or lessons == 0:
+        return False
+    if not course.questions.exists():
+        return True
+    return enrolment.attempts.filter(passed=True).exists()
+
+
+def _complete_if_done(enrolment: Enrolment, now: dt.datetime | None = None) -> Completion | None:
+    enrolment = Enrolment.objects.select_for_update().select_related("course", "user__learner", "user").get(
+        pk=enrolment.pk)
+    if enrolment.completed_at is not None or not is_complete(enrolment):
+        return None
+    now = now or timezone.now()
+    enrolment.completed_at = now
+    enrolment.save(update_fields=["completed_at"])
+    user = enrolment.user
+    day = timezone.localdate(now)
+    try:
+        with transaction.atomic():
+            completion = Completion.objects.create(
+                course=enrolment.course, source=Completion.Source.ELEARNING, completed_on=day,
+                fiscal_year=fiscal_year(day), agency_id=user.agency_id, sex=user.learner.sex,
+                personnel_type=user.learner.personnel_type, user=user, learner_key=f"u{user.pk}",
+                name=user.get_full_name() or user.username)
+    except IntegrityError:  # already recorded (e.g. the same person attended the classroom course)
+        return None
+    audit.record("learning.completion.create", completion, actor=user, agency=user.agency)
+    if enrolment.course.gives_certificate:
+        from .certificates import certificate_issue
+
+        certificate_issue(completion=completion, actor=user)
+    return completion
