@@ -156,6 +156,9 @@ class LessonFile(models.Model):
     class Meta:
         ordering = ["lesson", "pk"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
@@ -210,6 +213,9 @@ class Learner(models.Model):
     personnel_type = models.CharField(_("personnel type"), max_length=12,
                                       choices=vocabulary.choices(vocabulary.PERSONNEL_TYPES))
 
+    def __str__(self) -> str:
+        return f"learner {self.user_id}"
+
 
 class Enrolment(models.Model):
     """One person taking one e-learning course."""
@@ -222,6 +228,9 @@ class Enrolment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique")]
 
+    def __str__(self) -> str:
+        return f"enrolment {self.user_id} · {self.course_id}"
+
 
 class LessonView(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="views")
@@ -230,6 +239,9 @@ class LessonView(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="lessonview_unique")]
+
+    def __str__(self) -> str:
+        return f"seen {self.lesson_id}"
 
 
 class Attempt(models.Model):
@@ -248,6 +260,9 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["enrolment", "number"]
         constraints = [models.UniqueConstraint(fields=["enrolment", "number"], name="attempt_number_unique")]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of enrolment {self.enrolment_id}"
 
 
 class Completion(models.Model):
@@ -282,6 +297,9 @@ class Completion(models.Model):
                                     name="completion_once_per_learner"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.course_id} · {self.agency_id} · {self.completed_on}"
+
 
 class Certificate(models.Model):
     completion = models.OneToOneField(Completion, on_delete=models.CASCADE, related_name="certificate")
@@ -289,6 +307,9 @@ class Certificate(models.Model):
     issued_on = models.DateField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"certificate {self.pk}"
 
     @property
     def is_valid(self) -> bool:
@@ -310,3 +331,6 @@ class ChangeAgent(models.Model):
 
     class Meta:
         ordering = ["agency", "name"]
+
+    def __str__(self) -> str:
+        return self.name

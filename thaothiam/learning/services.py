@@ -51,7 +51,7 @@ def lesson_seen(*, enrolment: Enrolment, lesson) -> bool:
     """Mark a lesson seen; completes the course when it was the last thing missing."""
     if lesson.course_id != enrolment.course_id:
         raise LearningError(_("This lesson is not part of the course."))
-    _, created = LessonView.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    _view, created = LessonView.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if created:
         _complete_if_done(enrolment)
     return created

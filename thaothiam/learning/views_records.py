@@ -20,7 +20,9 @@ from thaothiam.core.access import roles
 from thaothiam.core.fiscal import current_fiscal_year
 from thaothiam.reporting.forms import style
 
-from . import attendance, certificates, change_agents as agents_service, reach as reach_selectors
+from . import attendance, certificates
+from . import change_agents as agents_service
+from . import reach as reach_selectors
 from .models import ChangeAgent, Completion, Course, Session
 
 RECORDERS = (Role.CENTRAL, Role.COORDINATOR)
