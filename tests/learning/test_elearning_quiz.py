@@ -65,7 +65,7 @@ def test_quiz_draws_n_questions_and_scores_exactly(learner):
     assert set(attempt.question_ids) <= set(course.questions.values_list("pk", flat=True))
     assert (attempt.correct, attempt.score, attempt.passed) == (7, 70, False)
     feedback = learner.get(f"/learning/attempts/{attempt.pk}/result/").content.decode()
-    assert "70%" in feedback and feedback.count("✗") == 3
+    assert "ร้อยละ 70" in feedback and feedback.count("✗") == 3
 
 
 def test_a_multiple_choice_question_needs_exactly_the_correct_choices(learner):
