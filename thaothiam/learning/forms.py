@@ -14,7 +14,7 @@ from .models import Question
 
 class LearnerForm(forms.Form):
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=vocabulary.choices(vocabulary.SEX),
-                            widget=forms.RadioSelect)
+                            widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     personnel_type = forms.ChoiceField(label=gettext_lazy("Personnel type"),
                                        choices=[("", "—")] + vocabulary.choices(vocabulary.PERSONNEL_TYPES))
 
@@ -32,10 +32,12 @@ class QuizForm(forms.Form):
         for q in questions:
             choices = [(c.pk, c.text) for c in q.choices.all()]
             if q.kind == Question.Kind.MULTIPLE:
-                field = forms.TypedMultipleChoiceField(choices=choices, coerce=int, required=False,
-                                                       widget=forms.CheckboxSelectMultiple, label=q.text)
+                field = forms.TypedMultipleChoiceField(
+                    choices=choices, coerce=int, required=False, label=q.text,
+                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
             else:
-                field = forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, label=q.text,
+                field = forms.TypedChoiceField(choices=choices, coerce=int, label=q.text,
+                                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                                                error_messages={"required": gettext_lazy("Choose an answer.")})
             self.fields[f"q{q.pk}"] = field
 
