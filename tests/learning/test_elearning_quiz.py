@@ -74,9 +74,10 @@ def test_a_multiple_choice_question_needs_exactly_the_correct_choices(learner):
     question = course.questions.filter(kind="multiple").first()
     correct = set(question.choices.filter(is_correct=True).values_list("pk", flat=True))
     assert len(correct) >= 2
-    right, per = services.score_answers([question.pk], {question.pk: set(list(correct)[:1])})
+    bank = services.bank_for([question.pk])
+    right, per = services.score_answers(bank, {question.pk: set(list(correct)[:1])})
     assert right == 0 and per[question.pk] is False
-    right, _ = services.score_answers([question.pk], {question.pk: correct})
+    right, _ = services.score_answers(bank, {question.pk: correct})
     assert right == 1
     attempt = services.attempt_start(enrolment=enrolment)
     other = course.questions.exclude(pk__in=attempt.question_ids).first()

@@ -3,7 +3,8 @@
 Columns (Thai or English headers): name (ชื่อ-สกุล), employee_id (เลขประจำตัว) or email (อีเมล),
 agency (หน่วยงาน: code or Thai name), sex (เพศ), and optionally personnel_type (ประเภทบุคลากร).
 The file is read with the workforce import's reader (``workforce.parser.read_table``: extension and
-content checked, UTF-8 or Thai Windows CSV, streaming XLSX). The employee ID or e-mail is stored only
+content checked, UTF-8 or Thai Windows CSV, streaming XLSX) and written with its tuple inserter
+(COPY on PostgreSQL, executemany on SQLite: no model instance per row). The employee ID or e-mail is stored only
 as a keyed hash (``learner_key``), the way the workforce import pseudonymises identifiers.
 """
 
@@ -19,6 +20,7 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core import audit, vocabulary
 from thaothiam.core.fiscal import fiscal_year
 from thaothiam.workforce.parser import FileRefused, pseudonym, read_table, text
+from thaothiam.workforce.services import _insert as insert_rows  # plain tuples: COPY on PostgreSQL
 
 from .models import Completion, Session
 
@@ -32,6 +34,8 @@ HEADERS = {
 }
 _BY_SPELLING = {vocabulary.normalise(s): name for name, spellings in HEADERS.items() for s in spellings}
 MAX_ERRORS = 200
+INSERT_FIELDS = ["course_id", "session_id", "source", "completed_on", "fiscal_year", "agency_id", "sex",
+                 "personnel_type", "people", "learner_key", "name"]
 
 
 @dataclass
@@ -132,15 +136,14 @@ def attendance_import(*, session: Session, path, filename: str, actor, only_agen
                      _("This person is already recorded as having completed this course."))
             seen.setdefault(learner_key, line)
         if not errors:
-            rows.append(Completion(course_id=session.course_id, session=session, source=Completion.Source.ATTENDANCE,
-                                   completed_on=day, fiscal_year=fy, agency_id=agency_id, sex=sex.code,
-                                   personnel_type=personnel, learner_key=learner_key, name=name))
+            rows.append((session.course_id, session.pk, Completion.Source.ATTENDANCE.value, day.isoformat(), fy,
+                         agency_id, sex.code, personnel, 1, learner_key, name))
     if not errors and not rows:
         errors.append((2, "", _("The file has no data rows.")))
     if errors:
         return ImportResult(0, errors)
     with transaction.atomic():
-        Completion.objects.bulk_create(rows, batch_size=2000)
+        insert_rows(Completion, INSERT_FIELDS, rows)
         audit.record("learning.attendance.import", session, actor=actor, note=f"{len(rows)} rows from {filename}"[:300])
     return ImportResult(len(rows), [])
 

@@ -30,7 +30,7 @@ class QuizForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for q in questions:
-            choices = [(c.pk, c.text) for c in q.choices.all()]
+            choices = [(c.pk, c.text) for c in q.choice_list]
             if q.kind == Question.Kind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
                     choices=choices, coerce=int, required=False, label=q.text,

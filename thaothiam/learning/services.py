@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thaothiam.core import audit
 from thaothiam.core.fiscal import fiscal_year
 
-from .models import Attempt, Choice, Completion, Course, Enrolment, Learner, LessonView, Question
+from .models import (
+    Attempt,
+    Certificate,
+    Choice,
+    Completion,
+    Course,
+    Enrolment,
+    Learner,
+    Lesson,
+    LessonView,
+    Question,
+)
+
+# what the quiz page loads with an attempt, so that submitting needs no further reads of them
+ATTEMPT_RELATIONS = ("enrolment__course", "enrolment__user__agency", "enrolment__user__learner")
 
 
 class LearningError(Exception):
@@ -98,71 +114,107 @@ def attempt_start(*, enrolment: Enrolment, now: dt.datetime | None = None) -> At
     return attempt
 
 
-def score_answers(question_ids: list[int], answers: dict[int, set[int]]) -> tuple[int, dict[int, bool]]:
+@dataclass(frozen=True)
+class Bank:
+    """The drawn questions of an attempt with their choices, read in one query: what the quiz form shows
+    and what scoring checks against."""
+
+    questions: list[Question]  # in the attempt's order, each with ``.choice_list``
+
+    @property
+    def kinds(self) -> dict[int, str]:
+        return {q.pk: q.kind for q in self.questions}
+
+    @property
+    def choice_owner(self) -> dict[int, int]:
+        return {c.pk: q.pk for q in self.questions for c in q.choice_list}
+
+    @property
+    def correct(self) -> dict[int, set[int]]:
+        return {q.pk: {c.pk for c in q.choice_list if c.is_correct} for q in self.questions}
+
+
+def bank_for(question_ids: list[int]) -> Bank:
+    by_id: dict[int, Question] = {}
+    for choice in Choice.objects.filter(question_id__in=question_ids).select_related("question").order_by("pk"):
+        question = by_id.setdefault(choice.question_id, choice.question)
+        question.__dict__.setdefault("choice_list", []).append(choice)
+    return Bank([by_id[int(q)] for q in question_ids if int(q) in by_id])
+
+
+def score_answers(bank: Bank, answers: dict[int, set[int]]) -> tuple[int, dict[int, bool]]:
     """(number correct, {question: correct?}): a question is right when exactly its correct choices are chosen."""
-    correct_sets: dict[int, set[int]] = {q: set() for q in question_ids}
-    for question_id, choice_id in Choice.objects.filter(question_id__in=question_ids, is_correct=True).values_list(
-            "question_id", "pk"):
-        correct_sets[question_id].add(choice_id)
-    results = {q: bool(correct_sets[q]) and answers.get(q, set()) == correct_sets[q] for q in question_ids}
+    results = {q: bool(right) and answers.get(q, set()) == right for q, right in bank.correct.items()}
     return sum(results.values()), results
 
 
 @transaction.atomic
-def attempt_submit(*, attempt: Attempt, answers: dict[int, set[int]], now: dt.datetime | None = None) -> Attempt:
-    """Score an attempt once. ``answers`` maps each drawn question to the chosen choice ids."""
-    attempt = Attempt.objects.select_for_update().select_related("enrolment__course", "enrolment__user").get(
-        pk=attempt.pk)
+def attempt_submit(*, attempt: Attempt, answers: dict[int, set[int]], bank: Bank | None = None,
+                   now: dt.datetime | None = None) -> Attempt:
+    """Score an attempt once. ``answers`` maps each drawn question to the chosen choice ids.
+
+    Submitting is one conditional UPDATE (only while ``submitted_at`` is empty), so two submissions of
+    the same attempt cannot both count, without holding a row lock for the request."""
+    if not Attempt.enrolment.is_cached(attempt) or not Enrolment.user.is_cached(attempt.enrolment):
+        attempt = Attempt.objects.select_related(*ATTEMPT_RELATIONS).get(pk=attempt.pk)
     if attempt.submitted_at is not None:
         raise LearningError(_("This attempt has already been submitted."))
     drawn = [int(q) for q in attempt.question_ids]
-    valid = dict(Choice.objects.filter(question_id__in=drawn).values_list("pk", "question_id"))
-    kinds = dict(Question.objects.filter(pk__in=drawn).values_list("pk", "kind"))
+    if bank is None or [q.pk for q in bank.questions] != drawn:
+        bank = bank_for(drawn)
+    kinds, owner = bank.kinds, bank.choice_owner
     clean: dict[int, set[int]] = {}
     for question_id, chosen in answers.items():
-        if question_id not in kinds or any(valid.get(c) != question_id for c in chosen):
+        if question_id not in kinds or any(owner.get(c) != question_id for c in chosen):
             raise LearningError(_("The answers do not match the questions of this attempt."))
         if kinds[question_id] != Question.Kind.MULTIPLE and len(chosen) > 1:
             raise LearningError(_("Choose only one answer for this question."))
         clean[question_id] = set(chosen)
-    right, _results = score_answers(drawn, clean)
-    course = attempt.enrolment.course
+    right, _results = score_answers(bank, clean)
+    enrolment = attempt.enrolment
     attempt.answers = {str(q): sorted(c) for q, c in clean.items()}
     attempt.correct = right
     attempt.score = round(100 * right / len(drawn))
-    attempt.passed = attempt.score >= course.pass_mark
+    attempt.passed = attempt.score >= enrolment.course.pass_mark
     attempt.submitted_at = now or timezone.now()
-    attempt.save()
-    audit.record("learning.attempt.submit", attempt, actor=attempt.enrolment.user,
-                 agency=attempt.enrolment.user.agency,
+    fields = ["answers", "correct", "score", "passed", "submitted_at"]
+    if not Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+            **{f: getattr(attempt, f) for f in fields}):
+        raise LearningError(_("This attempt has already been submitted."))
+    audit.record("learning.attempt.submit", attempt, actor=enrolment.user, agency=enrolment.user.agency,
                  after={"score": attempt.score, "passed": attempt.passed, "number": attempt.number})
     if attempt.passed:
-        _complete_if_done(attempt.enrolment, now=attempt.submitted_at)
+        _complete_if_done(enrolment, now=attempt.submitted_at, quiz_passed=True)
     return attempt
 
 
 # --- completion ----------------------------------------------------------------------------------
 
-def is_complete(enrolment: Enrolment) -> bool:
+def is_complete(enrolment: Enrolment, *, quiz_passed: bool | None = None) -> bool:
     """Every lesson seen and the quiz passed (a course without questions needs only the lessons)."""
     course = enrolment.course
-    lessons = course.lessons.count()
-    seen = enrolment.views.count()
-    if seen < lessons or lessons == 0:
+    seen = list(Lesson.objects.filter(course_id=enrolment.course_id).annotate(
+        seen=Exists(LessonView.objects.filter(enrolment=enrolment, lesson=OuterRef("pk")))).values_list("seen", flat=True))
+    if not seen or not all(seen):
         return False
+    if quiz_passed:
+        return True
     if not course.questions.exists():
         return True
     return enrolment.attempts.filter(passed=True).exists()
 
 
-def _complete_if_done(enrolment: Enrolment, now: dt.datetime | None = None) -> Completion | None:
-    enrolment = Enrolment.objects.select_for_update().select_related("course", "user__learner", "user").get(
-        pk=enrolment.pk)
-    if enrolment.completed_at is not None or not is_complete(enrolment):
+def _complete_if_done(enrolment: Enrolment, now: dt.datetime | None = None, *,
+                      quiz_passed: bool | None = None) -> Completion | None:
+    if not Enrolment.user.is_cached(enrolment) or not Enrolment.course.is_cached(enrolment):
+        enrolment = Enrolment.objects.select_related("course", "user__learner", "user__agency").get(pk=enrolment.pk)
+    if enrolment.completed_at is not None or not is_complete(enrolment, quiz_passed=quiz_passed):
         return None
     now = now or timezone.now()
+    # the conditional UPDATE is the guard: of two concurrent requests only one completes the course
+    if not Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now):
+        return None
     enrolment.completed_at = now
-    enrolment.save(update_fields=["completed_at"])
     user = enrolment.user
     day = timezone.localdate(now)
     try:
@@ -174,9 +226,12 @@ def _complete_if_done(enrolment: Enrolment, now: dt.datetime | None = None) -> C
                 name=user.get_full_name() or user.username)
     except IntegrityError:  # already recorded (e.g. the same person attended the classroom course)
         return None
-    audit.record("learning.completion.create", completion, actor=user, agency=user.agency)
+    certificate = None
     if enrolment.course.gives_certificate:
-        from .certificates import certificate_issue
+        from .certificates import new_code
 
-        certificate_issue(completion=completion, actor=user)
+        certificate = Certificate.objects.create(completion=completion, code=new_code(), issued_on=day)
+    # one event for the completion and the certificate that comes with it
+    audit.record("learning.completion.create", completion, actor=user, agency=user.agency,
+                 after={"course": enrolment.course_id, "certificate": certificate.pk if certificate else None})
     return completion

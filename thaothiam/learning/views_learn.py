@@ -16,7 +16,7 @@ from thaothiam.core.access import public, signed_in
 
 from . import certificates, selectors, services
 from .forms import LearnerForm, QuizForm, VerifyForm
-from .models import Attempt, Certificate, Course, Enrolment, Question
+from .models import Attempt, Certificate, Course, Enrolment
 from .render import render_markdown, video_embed_url
 
 
@@ -129,13 +129,8 @@ def quiz_start(request, pk: int):
 
 
 def _own_attempt(request, pk: int) -> Attempt:
-    return get_object_or_404(Attempt.objects.select_related("enrolment__course"), pk=pk,
+    return get_object_or_404(Attempt.objects.select_related(*services.ATTEMPT_RELATIONS), pk=pk,
                              enrolment__user=request.user)
-
-
-def _questions(attempt: Attempt) -> list[Question]:
-    by_id = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")}
-    return [by_id[int(q)] for q in attempt.question_ids if int(q) in by_id]
 
 
 @signed_in
@@ -144,11 +139,11 @@ def attempt(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.submitted_at is not None:
         return redirect("learning:result", attempt.pk)
-    questions = _questions(attempt)
-    form = QuizForm(request.POST or None, questions=questions)
+    bank = services.bank_for(attempt.question_ids)
+    form = QuizForm(request.POST or None, questions=bank.questions)
     if request.method == "POST" and form.is_valid():
         try:
-            services.attempt_submit(attempt=attempt, answers=form.answers())
+            services.attempt_submit(attempt=attempt, answers=form.answers(), bank=bank)
         except services.LearningError as error:
             messages.error(request, str(error))
             return redirect("learning:course", attempt.enrolment.course_id)
@@ -163,11 +158,10 @@ def result(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.submitted_at is None:
         return redirect("learning:attempt", attempt.pk)
-    questions = _questions(attempt)
-    _right, per_question = services.score_answers([q.pk for q in questions],
-                                                  {int(k): set(v) for k, v in attempt.answers.items()})
+    bank = services.bank_for(attempt.question_ids)
+    _right, per_question = services.score_answers(bank, {int(k): set(v) for k, v in attempt.answers.items()})
     rows = [{"question": q, "correct": per_question[q.pk], "chosen": set(attempt.answers.get(str(q.pk), []))}
-            for q in questions]
+            for q in bank.questions]
     enrolment = attempt.enrolment
     return render(request, "learning/result.html", {
         "attempt": attempt, "course": enrolment.course, "rows": rows,
