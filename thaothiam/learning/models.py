@@ -42,6 +42,8 @@ class Course(models.Model):
     max_attempts = models.PositiveSmallIntegerField(_("attempts allowed (0 = no limit)"), default=3)
     wait_minutes = models.PositiveIntegerField(_("waiting time between attempts (minutes)"), default=0)
     gives_certificate = models.BooleanField(_("gives a certificate"), default=True)
+    # raised by every change to the question bank: quiz pages cache the bank per (course, version)
+    bank_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["kind", "code"]

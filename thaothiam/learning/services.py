@@ -134,11 +134,32 @@ class Bank:
         return {q.pk: {c.pk for c in q.choice_list if c.is_correct} for q in self.questions}
 
 
-def bank_for(question_ids: list[int]) -> Bank:
-    by_id: dict[int, Question] = {}
-    for choice in Choice.objects.filter(question_id__in=question_ids).select_related("question").order_by("pk"):
-        question = by_id.setdefault(choice.question_id, choice.question)
-        question.__dict__.setdefault("choice_list", []).append(choice)
+_banks: dict[tuple[int, int], dict[int, Question]] = {}  # (course, bank_version) -> questions with choices
+
+
+def _course_bank(course: Course) -> dict[int, Question]:
+    """A course's whole question bank, read once per process and bank version (central's edits raise it)."""
+    key = (course.pk, course.bank_version)
+    if key not in _banks:
+        by_id: dict[int, Question] = {}
+        for choice in Choice.objects.filter(question__course=course).select_related("question").order_by("pk"):
+            question = by_id.setdefault(choice.question_id, choice.question)
+            question.__dict__.setdefault("choice_list", []).append(choice)
+        if len(_banks) > 200:
+            _banks.clear()
+        _banks[key] = by_id
+    return _banks[key]
+
+
+def bank_for(question_ids: list[int], course: Course | None = None) -> Bank:
+    """The drawn questions (in the attempt's order) with their choices."""
+    if course is not None:
+        by_id = _course_bank(course)
+    else:
+        by_id = {}
+        for choice in Choice.objects.filter(question_id__in=question_ids).select_related("question").order_by("pk"):
+            question = by_id.setdefault(choice.question_id, choice.question)
+            question.__dict__.setdefault("choice_list", []).append(choice)
     return Bank([by_id[int(q)] for q in question_ids if int(q) in by_id])
 
 
@@ -161,7 +182,7 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, set[int]], bank: Bank
         raise LearningError(_("This attempt has already been submitted."))
     drawn = [int(q) for q in attempt.question_ids]
     if bank is None or [q.pk for q in bank.questions] != drawn:
-        bank = bank_for(drawn)
+        bank = bank_for(drawn, attempt.enrolment.course)
     kinds, owner = bank.kinds, bank.choice_owner
     clean: dict[int, set[int]] = {}
     for question_id, chosen in answers.items():
@@ -181,8 +202,8 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, set[int]], bank: Bank
     if not Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
             **{f: getattr(attempt, f) for f in fields}):
         raise LearningError(_("This attempt has already been submitted."))
-    audit.record("learning.attempt.submit", attempt, actor=enrolment.user, agency=enrolment.user.agency,
-                 after={"score": attempt.score, "passed": attempt.passed, "number": attempt.number})
+    # No audit event per submission: the attempt row is itself the record (who, when, answers, score) and
+    # is written once; the completion it may bring is audited (docs/decisions/0081).
     if attempt.passed:
         _complete_if_done(enrolment, now=attempt.submitted_at, quiz_passed=True)
     return attempt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 
 from thaothiam.core import audit
 
@@ -41,6 +42,7 @@ def question_save(*, question: Question, choices: list[tuple[str, bool]], actor)
         else:
             Choice.objects.create(question=question, text_th=text, is_correct=correct)
     Choice.objects.filter(pk__in=[c.pk for c in existing[len(choices):]]).delete()
+    Course.objects.filter(pk=question.course_id).update(bank_version=F("bank_version") + 1)
     return question
 
 

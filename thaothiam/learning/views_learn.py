@@ -139,7 +139,7 @@ def attempt(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.submitted_at is not None:
         return redirect("learning:result", attempt.pk)
-    bank = services.bank_for(attempt.question_ids)
+    bank = services.bank_for(attempt.question_ids, attempt.enrolment.course)
     form = QuizForm(request.POST or None, questions=bank.questions)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +158,7 @@ def result(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.submitted_at is None:
         return redirect("learning:attempt", attempt.pk)
-    bank = services.bank_for(attempt.question_ids)
+    bank = services.bank_for(attempt.question_ids, attempt.enrolment.course)
     _right, per_question = services.score_answers(bank, {int(k): set(v) for k, v in attempt.answers.items()})
     rows = [{"question": q, "correct": per_question[q.pk], "chosen": set(attempt.answers.get(str(q.pk), []))}
             for q in bank.questions]
