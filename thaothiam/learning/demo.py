@@ -2,7 +2,7 @@
 sessions, completions spread over agencies, sexes, personnel types and fiscal years 2568–2570, change
 agents, and the demo user ``staff`` with one course done and one in progress.
 
-Small: ~3,000 completions; bma: ~150,000, written with bulk inserts.
+Small: ~3,000 completions; bma: ~150,000, written as plain tuples (COPY on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from thaothiam.core.demodata import DemoContext
 from thaothiam.core.fiscal import fiscal_year, fiscal_year_bounds
 from thaothiam.plans.models import PlanItem
 
+from .attendance import INSERT_FIELDS, insert_rows
 from .models import ChangeAgent, Completion, Course, Enrolment, Learner, LessonView, Session
 from .starter import CODE as STARTER
 
@@ -86,14 +87,12 @@ def generate(ctx: DemoContext) -> None:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         if rng.random() < 0.8:
             day = start + dt.timedelta(days=rng.randint(0, max((end - start).days, 0)))
-            rows.append(Completion(course=starter, source=Completion.Source.ELEARNING, completed_on=day, fiscal_year=fy,
-                                   agency_id=agency, sex=sex, personnel_type=_pick(rng, PERSONNEL),
-                                   learner_key=f"demo-e{i}", name=name))
+            rows.append((starter.pk, None, Completion.Source.ELEARNING.value, day.isoformat(), fy, agency, sex,
+                         _pick(rng, PERSONNEL), 1, f"demo-e{i}", name))
         else:
             session = rng.choice([s for s in sessions if fiscal_year(s.ends_on) == fy] or sessions)
-            rows.append(Completion(course=classroom, session=session, source=Completion.Source.ATTENDANCE,
-                                   completed_on=session.ends_on, fiscal_year=fy, agency_id=agency, sex=sex,
-                                   personnel_type=_pick(rng, PERSONNEL[:2]), learner_key=f"demo-c{i}", name=name))
+            rows.append((classroom.pk, session.pk, Completion.Source.ATTENDANCE.value, session.ends_on.isoformat(), fy,
+                         agency, sex, _pick(rng, PERSONNEL[:2]), 1, f"demo-c{i}", name))
     for agency in agencies:
         if rng.random() < 0.7:
             session = rng.choice(sessions)
@@ -102,7 +101,7 @@ def generate(ctx: DemoContext) -> None:
                                       course=classroom, trained_on=session.ends_on,
                                       fiscal_year=fiscal_year(session.ends_on)))
     with transaction.atomic():
-        Completion.objects.bulk_create(rows, batch_size=5000)
+        insert_rows(Completion, INSERT_FIELDS, rows)
         ChangeAgent.objects.bulk_create(agents)
         _staff(ctx, starter)
     ctx.log(f"learning: {len(rows):,} completions, {len(sessions)} sessions, {len(agents)} change agents")

@@ -290,7 +290,9 @@ class Completion(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["fiscal_year", "agency"], name="completion_fy_agency"),
+        # covering index of reach: people by agency × sex × personnel type in a fiscal year
+        indexes = [models.Index(fields=["fiscal_year", "agency", "sex", "personnel_type", "learner_key", "people"],
+                                name="completion_reach"),
                    models.Index(fields=["course", "fiscal_year"], name="completion_course_fy")]
         constraints = [
             models.CheckConstraint(condition=Q(people__gte=1), name="completion_people_positive"),

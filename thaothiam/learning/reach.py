@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core import disclosure, vocabulary
+from thaothiam.core.formatting import format_number, format_percent
 from thaothiam.workforce.models import WorkforceCell
 from thaothiam.workforce.selectors import snapshots_by_year, year_parts
 
@@ -23,17 +24,32 @@ from .models import Completion
 SEXES = ["F", "M"]
 
 
+CUBE = ("agency_id", "sex", "personnel_type")
+
+
+def reached_cube(*, fy: int, agency_ids=None) -> dict[tuple, int]:
+    """{(agency, sex, personnel type): people reached} in the fiscal year: one pass over the covering
+    index (fiscal_year, agency, sex, personnel_type, learner_key). A person has one agency, sex and
+    personnel type on their records, so the cells add up to people without counting anyone twice."""
+    return reached_counts(fy=fy, agency_ids=agency_ids, group=CUBE)
+
+
+def roll_up(cube: dict[tuple, int], positions: tuple[int, ...]) -> dict[tuple, int]:
+    out: dict[tuple, int] = defaultdict(int)
+    for key, n in cube.items():
+        out[tuple(key[p] for p in positions)] += n
+    return dict(out)
+
+
 def reached_counts(*, fy: int, agency_ids=None, group: tuple[str, ...] = ("agency_id", "sex")) -> dict[tuple, int]:
-    """{group values: people reached} in the fiscal year."""
+    """{group values: people reached} in the fiscal year, in one pass: distinct named learners plus the
+    people of counts-only rows."""
     base = Completion.objects.filter(fiscal_year=fy)
     if agency_ids is not None:
         base = base.filter(agency_id__in=list(agency_ids))
-    out: dict[tuple, int] = defaultdict(int)
-    named = base.exclude(learner_key="").values(*group).annotate(n=Count("learner_key", distinct=True))
-    counted = base.filter(learner_key="").values(*group).annotate(n=Sum("people"))
-    for row in [*named, *counted]:
-        out[tuple(row[g] for g in group)] += row["n"] or 0
-    return dict(out)
+    rows = base.values(*group).annotate(named=Count("learner_key", distinct=True, filter=~Q(learner_key="")),
+                                        counted=Sum("people", filter=Q(learner_key="")))
+    return {tuple(r[g] for g in group): (r["named"] or 0) + (r["counted"] or 0) for r in rows}
 
 
 def workforce_counts(*, fy: int, agency_ids=None, group: tuple[str, ...] = ("agency_id", "sex")
@@ -73,13 +89,17 @@ def _table(reached: dict, workforce: dict, keys: list, labels: dict, workforce_f
                      "workforce": headcount,
                      "share": (100 * total / headcount) if total is not None and headcount else None})
     all_staff = sum(staff.values())
-    grand = {"cells": table.col_totals, "total": table.total, "workforce": all_staff or None,
+    grand = {"label": "", "cells": table.col_totals, "total": table.total, "workforce": all_staff or None,
              "share": (100 * table.total / all_staff) if table.total is not None and all_staff else None}
+    for row in [*rows, grand]:  # formatted once here: a table of 75 agencies renders in a few ms
+        row["shown"] = [format_number(v) for v in (*row["cells"], row["total"], row["workforce"])] + [
+            format_percent(row["share"])]
     return ReachTable(rows, grand, workforce_fy)
 
 
-def reach_by_agency(*, fy: int, agency_ids=None) -> ReachTable:
-    reached = reached_counts(fy=fy, agency_ids=agency_ids)
+def reach_by_agency(*, fy: int, agency_ids=None, cube: dict | None = None) -> ReachTable:
+    cube = reached_cube(fy=fy, agency_ids=agency_ids) if cube is None else cube
+    reached = roll_up(cube, (0, 1))
     workforce, used = workforce_counts(fy=fy, agency_ids=agency_ids)
     agencies = Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.DIVISION)
     if agency_ids is not None:
@@ -94,9 +114,10 @@ def reach_by_agency(*, fy: int, agency_ids=None) -> ReachTable:
     return _table(reached, workforce, keys, labels, used)
 
 
-def reach_by_personnel(*, fy: int, agency_ids=None) -> ReachTable:
+def reach_by_personnel(*, fy: int, agency_ids=None, cube: dict | None = None) -> ReachTable:
     group = ("personnel_type", "sex")
-    reached = reached_counts(fy=fy, agency_ids=agency_ids, group=group)
+    cube = reached_cube(fy=fy, agency_ids=agency_ids) if cube is None else cube
+    reached = roll_up(cube, (2, 1))
     workforce, used = workforce_counts(fy=fy, agency_ids=agency_ids, group=group)
     labels = vocabulary.labels(vocabulary.PERSONNEL_TYPES)
     from django.utils.translation import gettext as _

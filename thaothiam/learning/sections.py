@@ -21,7 +21,8 @@ def learning_section(scope: Scope) -> Section | None:
         records = records.filter(agency_id__in=agency_ids)
     if not records.exists():
         return None
-    by_personnel = reach.reach_by_personnel(fy=scope.fy, agency_ids=agency_ids)
+    cube = reach.reached_cube(fy=scope.fy, agency_ids=agency_ids)
+    by_personnel = reach.reach_by_personnel(fy=scope.fy, agency_ids=agency_ids, cube=cube)
     coverage = change_agents.coverage(agency_ids)
     sheets = [Sheet(_("Learning reach"), [_("Personnel type"), _("Women"), _("Men"), _("Total"), _("Workforce"),
                                           _("Share of workforce (%)")],
@@ -31,7 +32,7 @@ def learning_section(scope: Scope) -> Section | None:
                         by_personnel.total["workforce"],
                         round(by_personnel.total["share"], 1) if by_personnel.total["share"] is not None else None]])]
     if not scope.agency:
-        by_agency = reach.reach_by_agency(fy=scope.fy)
+        by_agency = reach.reach_by_agency(fy=scope.fy, cube=cube)
         sheets.append(Sheet(_("Learning reach by agency"),
                             [_("Agency"), _("Women"), _("Men"), _("Total"), _("Workforce"), _("Share of workforce (%)")],
                             [[r["label"], *r["cells"], r["total"], r["workforce"],

@@ -18,6 +18,7 @@ from thaothiam.accounts.models import Role
 from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
 from thaothiam.core.fiscal import current_fiscal_year
+from thaothiam.plans.models import Plan
 from thaothiam.reporting.forms import style
 
 from . import attendance, certificates
@@ -170,7 +171,9 @@ def reach(request):
     except ValueError:
         fy = current_fiscal_year()
     agency_ids = request.access.agency_ids(*READERS)
-    years = sorted(set(Completion.objects.values_list("fiscal_year", flat=True).distinct()) | {fy}, reverse=True)
+    plan = Plan.objects.filter(is_current=True).first()
+    years = sorted(set(plan.fiscal_years if plan else []) | {fy, current_fiscal_year()}, reverse=True)
+    cube = reach_selectors.reached_cube(fy=fy, agency_ids=agency_ids)
     return render(request, "learning/reach.html", {
-        "fy": fy, "years": years, "by_agency": reach_selectors.reach_by_agency(fy=fy, agency_ids=agency_ids),
-        "by_personnel": reach_selectors.reach_by_personnel(fy=fy, agency_ids=agency_ids)})
+        "fy": fy, "years": years, "by_agency": reach_selectors.reach_by_agency(fy=fy, agency_ids=agency_ids, cube=cube),
+        "by_personnel": reach_selectors.reach_by_personnel(fy=fy, agency_ids=agency_ids, cube=cube)})
