@@ -8,6 +8,7 @@ Small: ~3,000 completions; bma: ~150,000, written as plain tuples (COPY on Postg
 from __future__ import annotations
 
 import datetime as dt
+from itertools import accumulate
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +60,17 @@ def _sessions(course: Course, rng) -> list[Session]:
     return Session.objects.bulk_create(rows)
 
 
+def _workforce_weights(agencies: list[int]) -> list[int]:
+    """Learners come from agencies in proportion to their workforce (about a third of it a year), so the
+    demo's share of the workforce reached looks like a real year's; uniform without a workforce."""
+    from django.db.models import Sum
+
+    from thaothiam.workforce.models import WorkforceCell
+
+    sizes = dict(WorkforceCell.objects.values("agency_id").annotate(n=Sum("headcount")).values_list("agency_id", "n"))
+    return [sizes.get(a, 0) + 1 for a in agencies]
+
+
 def _pick(rng, weighted):
     total = sum(w for _v, w in weighted)
     x = rng.uniform(0, total)
@@ -75,6 +87,7 @@ def generate(ctx: DemoContext) -> None:
     classroom = _classroom_course()
     sessions = _sessions(classroom, rng)
     agencies = list(Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.DIVISION).values_list("pk", flat=True))
+    cumulative = list(accumulate(_workforce_weights(agencies)))
     today = timezone.localdate()
     rows, agents = [], []
     n = COMPLETIONS[ctx.scale]
@@ -82,7 +95,7 @@ def generate(ctx: DemoContext) -> None:
         fy = YEARS[i % len(YEARS)]
         start, end = fiscal_year_bounds(fy)
         end = min(end, today)
-        agency = agencies[rng.randrange(len(agencies))]
+        agency = rng.choices(agencies, cum_weights=cumulative)[0]
         sex = "F" if rng.random() < 0.58 else "M"
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         if rng.random() < 0.8:
