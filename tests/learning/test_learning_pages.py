@@ -126,3 +126,30 @@ def test_change_agents_registry_and_coverage(who, client_for):
         client_for(who).post("/learning/change-agents/", {
             "agency": other.pk, "name": "x", "sex": "F", "course": course.pk, "trained_on": "2025-01-15"})
         assert ChangeAgent.objects.count() == 1
+
+
+def test_lesson_files_are_checked_and_served_only_to_signed_in_people(client_for, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from thaothiam.learning.models import LessonFile
+
+    course, central = starter(), client_for("central")
+    lesson = course.lessons.get(number=1)
+    data = {"number": 1, "title_th": lesson.title_th, "body_th": lesson.body_th}
+    svg = SimpleUploadedFile("x.svg", b"<svg onload='alert(1)'/>", content_type="image/svg+xml")
+    assert central.post(f"/learning/manage/lessons/{lesson.pk}/edit/", {**data, "image": svg}).status_code == 200
+    fake_pdf = SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")
+    assert central.post(f"/learning/manage/lessons/{lesson.pk}/edit/", {**data, "pdf": fake_pdf}).status_code == 200
+    assert not LessonFile.objects.exists()
+    png = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, content_type="image/png")
+    pdf = SimpleUploadedFile("h.pdf", b"%PDF-1.4 handout", content_type="application/pdf")
+    central.post(f"/learning/manage/lessons/{lesson.pk}/edit/", {**data, "image": png})
+    central.post(f"/learning/manage/lessons/{lesson.pk}/edit/", {**data, "pdf": pdf, "file_title": "เอกสารประกอบ"})
+    image, handout = LessonFile.objects.order_by("pk")
+    assert (image.content_type, handout.content_type) == ("image/png", "application/pdf")
+    staff = client_for("staff")
+    response = staff.get(f"/learning/files/{image.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert "attachment" in staff.get(f"/learning/files/{handout.pk}/")["Content-Disposition"]
+    assert client.get(f"/learning/files/{image.pk}/").status_code == 302  # to the login page

@@ -39,8 +39,8 @@ class CourseForm(BootstrapModelForm):
 
 
 class LessonForm(BootstrapModelForm):
-    image = forms.ImageField(label=gettext_lazy("add an image"), required=False,
-                             help_text=gettext_lazy("After saving, its address is listed below for use in the text."))
+    image = forms.FileField(label=gettext_lazy("add an image (PNG, JPEG or WebP)"), required=False,
+                            help_text=gettext_lazy("After saving, its address is listed below for use in the text."))
     pdf = forms.FileField(label=gettext_lazy("add a PDF attachment"), required=False)
     file_title = forms.CharField(label=gettext_lazy("title of the file"), max_length=200, required=False)
 
@@ -56,9 +56,37 @@ class LessonForm(BootstrapModelForm):
         if not f.name.lower().endswith(".pdf") or f.read(5) != b"%PDF-":
             raise forms.ValidationError(_("The attachment must be a PDF file."))
         f.seek(0)
-        if f.size > MAX_FILE_MB * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_MB})
-        return f
+        f.content_type = "application/pdf"
+        return _not_too_large(f)
+
+    def clean_image(self):
+        """Known raster formats only, by their first bytes (never SVG: it can carry script)."""
+        f = self.cleaned_data.get("image")
+        if f is None:
+            return f
+        head = f.read(12)
+        f.seek(0)
+        kind = image_type(head)
+        if kind is None:
+            raise forms.ValidationError(_("The image must be a PNG, JPEG or WebP file."))
+        f.content_type = kind
+        return _not_too_large(f)
+
+
+def image_type(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _not_too_large(f):
+    if f.size > MAX_FILE_MB * 1024 * 1024:
+        raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_MB})
+    return f
 
 
 class QuestionForm(BootstrapModelForm):

@@ -154,6 +154,7 @@ class LessonFile(models.Model):
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=lesson_file_path)
+    content_type = models.CharField(max_length=40, default="application/pdf")
 
     class Meta:
         ordering = ["lesson", "pk"]

@@ -24,7 +24,8 @@ def lesson_save(*, lesson: Lesson, actor, image=None, pdf=None, file_title: str 
     audit.audited_save(lesson, action, actor=actor)
     for upload, kind in ((image, LessonFile.Kind.IMAGE), (pdf, LessonFile.Kind.PDF)):
         if upload is not None:
-            f = LessonFile.objects.create(lesson=lesson, kind=kind, title=file_title or upload.name, file=upload)
+            f = LessonFile.objects.create(lesson=lesson, kind=kind, title=file_title or upload.name, file=upload,
+                                          content_type=getattr(upload, "content_type", "") or "application/pdf")
             audit.record("learning.lesson.file", f, actor=actor, note=f.title[:200])
     return lesson
 

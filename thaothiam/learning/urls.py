@@ -12,6 +12,7 @@ urlpatterns = [
     path("courses/<int:pk>/start/", views_learn.course_start, name="start"),
     path("courses/<int:pk>/lessons/<int:number>/", views_learn.lesson, name="lesson"),
     path("courses/<int:pk>/quiz/", views_learn.quiz_start, name="quiz_start"),
+    path("files/<int:pk>/", views_learn.lesson_file, name="lesson_file"),
     path("attempts/<int:pk>/", views_learn.attempt, name="attempt"),
     path("attempts/<int:pk>/result/", views_learn.result, name="result"),
     path("certificates/<int:pk>.pdf", views_learn.certificate_download, name="certificate"),

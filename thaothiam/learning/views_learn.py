@@ -4,7 +4,8 @@ certificates, and the public verification page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,7 @@ from thaothiam.core.access import public, signed_in
 
 from . import certificates, selectors, services
 from .forms import LearnerForm, QuizForm, VerifyForm
-from .models import Attempt, Certificate, Course, Enrolment
+from .models import Attempt, Certificate, Course, Enrolment, LessonFile
 from .render import render_markdown, video_embed_url
 
 
@@ -180,6 +181,24 @@ def certificate_download(request, pk: int):
         return redirect("learning:mine")
     response = HttpResponse(certificates.certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+@signed_in
+@require_GET
+def lesson_file(request, pk: int):
+    """A lesson's image or PDF, for signed-in people (media files are never served publicly)."""
+    f = get_object_or_404(LessonFile.objects.select_related("lesson__course"), pk=pk)
+    if not f.lesson.course.is_published and not request.access.has(Role.CENTRAL):
+        raise Http404
+    try:
+        handle = default_storage.open(f.file.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=f.content_type, as_attachment=f.kind == LessonFile.Kind.PDF,
+                            filename=f.file.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
     return response
 
 
