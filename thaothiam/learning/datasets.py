@@ -39,7 +39,7 @@ class LearningDataset(Dataset):
                     "twice; sign-in sheets that kept only counts have no personnel type.")
     dimensions = [
         Dimension("agency", _("Agency"), _agencies),
-        Dimension("fiscal_year", _("Fiscal year"), _years, multi_year=True),
+        Dimension("fiscal_year", _("Fiscal year"), _years),  # completions are events: years add up
         Dimension("sex", _("Sex"), lambda: [(t.code, t.label) for t in vocabulary.SEX]),
         Dimension("personnel_type", _("Personnel type"), _personnel),
         Dimension("course_kind", _("Kind of course"), lambda: [(v, str(label)) for v, label in Course.Kind.choices]),
