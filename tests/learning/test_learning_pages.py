@@ -60,6 +60,9 @@ def test_the_home_card_lists_the_staff_members_courses(users, rf):
     Enrolment.objects.create(user=users["staff"], course=starter())
     card = home.card(request)
     assert [p.course.code for p in card["courses"]["in_progress"]] == [starter().code]
+    teachers = Course.objects.create(code="t", kind="elearning", title_th="สำหรับครู", is_published=True,
+                                     audiences=["teacher"])
+    assert teachers.pk not in [p.course.pk for p in home.card(request)["courses"]["to_take"]]  # a civil servant
     from django.template.loader import render_to_string
 
     html = render_to_string(card["template"], {**card, "request": request})

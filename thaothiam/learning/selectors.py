@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Certificate, Course, Enrolment, Session
+from .models import Certificate, Course, Enrolment, Learner, Session
 
 
 def catalogue(*, kind: str | None = None):
@@ -44,9 +44,12 @@ def my_courses(user) -> dict[str, list]:
     enrolments = {e.course_id: e for e in Enrolment.objects.filter(user=user)
                   .annotate(seen=Count("views", distinct=True),
                             passed=Count("attempts", filter=Q(attempts__passed=True), distinct=True))}
+    learner = Learner.objects.filter(user=user).values_list("personnel_type", flat=True).first()
     out: dict[str, list] = {"to_take": [], "in_progress": [], "completed": []}
     for course in courses:
         e = enrolments.get(course.pk)
+        if e is None and learner and course.audiences and learner not in course.audiences:
+            continue  # not meant for this person's personnel type (they can still find it in the catalogue)
         progress = Progress(course, e, course.lessons_count, e.seen if e else 0, bool(e and e.passed))
         key = "to_take" if e is None else ("completed" if e.completed_at else "in_progress")
         out[key].append(progress)
