@@ -274,6 +274,20 @@ def measure_workforce_import(repeat: int) -> None:
             snapshot.delete()
 
 
+def _learning(name: str):
+    """The learning measurements live in bench/learning_bench.py (imported after Django is set up)."""
+    def run(repeat: int) -> None:
+        import learning_bench
+
+        getattr(learning_bench, f"measure_{name}")(repeat)
+    return run
+
+
+measure_learning_pages = _learning("learning_pages")
+measure_quiz_submissions = _learning("quiz_submissions")
+measure_attendance_import = _learning("attendance_import")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("name")

@@ -39,6 +39,9 @@ MEASUREMENTS = [
     "year_end_report",
     "survey_xlsx_export",
     "workforce_import",
+    "learning_pages",
+    "quiz_submissions",
+    "attendance_import",
 ]
 
 
@@ -122,6 +125,9 @@ def budgets_of(measurement: str) -> list[str]:
         "year_end_report": ["year_end_pdf", "year_end_xlsx"],
         "survey_xlsx_export": ["survey_xlsx_export"],
         "workforce_import": ["import_csv_100k", "import_csv_100k_memory", "import_xlsx_100k", "import_xlsx_100k_memory"],
+        "learning_pages": ["learning_reach"],
+        "quiz_submissions": ["quiz_submissions"],
+        "attendance_import": ["attendance_import_10k"],
     }[measurement]
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "thaothiam.workforce",
     "thaothiam.surveys",
     "thaothiam.complaints",
+    "thaothiam.learning",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("workforce/", include("thaothiam.workforce.urls")),
     path("surveys/", include("thaothiam.surveys.urls")),
     path("complaints/", include("thaothiam.complaints.urls")),
+    path("learning/", include("thaothiam.learning.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

@@ -14,7 +14,7 @@ class IndicatorForm(BootstrapModelForm):
     class Meta:
         model = Indicator
         fields = ["item", "number", "code", "name_th", "name_en", "kind", "disaggregation", "aggregation",
-                  "direction", "unit_th", "unit_en", "is_active"]
+                  "direction", "unit_th", "unit_en", "is_active", "system_value_replaces_input"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

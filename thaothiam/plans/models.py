@@ -156,6 +156,10 @@ class Indicator(BilingualNameMixin):
     unit_th = models.CharField(_("unit (Thai)"), max_length=60, blank=True)
     unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    system_value_replaces_input = models.BooleanField(
+        _("the system's value replaces typing"), default=False,
+        help_text=_("When the system computes this indicator from its own records (e.g. learning), agencies "
+                    "get that value and cannot type another."))
 
     class Meta:
         ordering = ["item__pillar__number", "item__number", "number"]

@@ -165,9 +165,11 @@ class IndicatorValuesForm(forms.Form):
 
     YES, NO = "1", "0"
 
-    def __init__(self, *args, indicators: list[Indicator], initial_values: dict, **kwargs):
+    def __init__(self, *args, indicators: list[Indicator], initial_values: dict, system_values: dict | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        self.system_values = system_values or {}
         self.groups = []
         for ind in indicators:
             prefix = f"v{ind.pk}_"
@@ -206,9 +208,23 @@ class IndicatorValuesForm(forms.Form):
                     elif ind.kind == Indicator.Kind.COUNT and attr == "value" and value is not None:
                         value = int(value)
                     self.initial[name] = value
+            self._offer_system_value(ind, prefix)
             self.groups.append((ind, names))
         style(self)
         self.groups = [(ind, [self[name] for name in names]) for ind, names in self.groups]
+
+    def _offer_system_value(self, ind: Indicator, prefix: str) -> None:
+        """Central's switch: the system's value replaces typing (the field shows it and cannot change)."""
+        value = self.system_values.get(ind.pk)
+        ind.system_value = value  # shown beside the input by the template
+        if value is None or not ind.system_value_replaces_input or prefix + "value" not in self.fields:
+            return
+        field = self.fields[prefix + "value"]
+        field.disabled = True
+        if ind.kind == Indicator.Kind.YES_NO:
+            self.initial[prefix + "value"] = self.YES if value >= 1 else self.NO
+        else:
+            self.initial[prefix + "value"] = int(value) if ind.kind == Indicator.Kind.COUNT else value
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,7 @@ from .. import services
 from ..forms import ActivityForm, CommentForm, EvidenceForm, IndicatorValuesForm, SubmitForm, SummaryForm
 from ..models import Activity, AgencyReport, Evidence, ReportStep, Round, Status, TransitionError
 from ..selectors import fiscal_years, reporting_agencies
+from ..system_values import system_values
 
 READERS = (Role.COORDINATOR, Role.HEAD, Role.CENTRAL, Role.EXECUTIVE)
 
@@ -229,12 +230,15 @@ def values_edit(request, pk: int):
         return redirect("reporting_report", report.pk)
     indicators = list(Indicator.objects.filter(is_active=True).select_related("item__pillar"))
     initial = {v.indicator_id: v for v in report.values.all()}
-    form = IndicatorValuesForm(request.POST or None, indicators=indicators, initial_values=initial)
+    computed = system_values(agency=report.agency, fy=report.fy, period_end=report.round.period.end,
+                             indicators=indicators)
+    form = IndicatorValuesForm(request.POST or None, indicators=indicators, initial_values=initial,
+                               system_values=computed)
     if request.method == "POST" and form.is_valid() and _guard(
             request, report, lambda: services.values_save(report=report, actor=request.user, values=form.values)):
         messages.success(request, _("The indicator values were saved."))
         return redirect("reporting_report", report.pk)
-    return render(request, "reporting/values_form.html", {"form": form, "report": report})
+    return render(request, "reporting/values_form.html", {"form": form, "report": report, "computed": computed})
 
 
 # --- workflow -------------------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+"""The learning-records dataset for the data explorer: completions of courses (e-learning and
+classroom) by agency, fiscal year, sex, personnel type and kind of course. Declarative: the
+explorer (core.datasets) applies disclosure control to whatever ``aggregate`` returns."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from thaothiam.agencies.models import Agency
+from thaothiam.core import vocabulary
+from thaothiam.core.datasets import ALL, Aggregate, Dataset, Dimension, Measure, Query
+from thaothiam.core.formatting import format_fiscal_year
+
+from .models import Completion, Course
+
+FIELDS = {"agency": "agency__code", "fiscal_year": "fiscal_year", "sex": "sex",
+          "personnel_type": "personnel_type", "course_kind": "course__kind"}
+
+
+def _agencies():
+    return [(a.code, a.name) for a in Agency.objects.order_by("code").only("code", "name_th", "name_en")]
+
+
+def _years():
+    years = Completion.objects.values_list("fiscal_year", flat=True).distinct().order_by("fiscal_year")
+    return [(str(fy), format_fiscal_year(fy)) for fy in years]
+
+
+def _personnel():
+    return [(t.code, t.label) for t in vocabulary.PERSONNEL_TYPES] + [("", str(_("Not known")))]
+
+
+class LearningDataset(Dataset):
+    key = "learning"
+    order = 40
+    label = _("Learning records (courses completed)")
+    description = _("Completions of e-learning and classroom courses. A person who completed two courses counts "
+                    "twice; sign-in sheets that kept only counts have no personnel type.")
+    dimensions = [
+        Dimension("agency", _("Agency"), _agencies),
+        Dimension("fiscal_year", _("Fiscal year"), _years),  # completions are events: years add up
+        Dimension("sex", _("Sex"), lambda: [(t.code, t.label) for t in vocabulary.SEX]),
+        Dimension("personnel_type", _("Personnel type"), _personnel),
+        Dimension("course_kind", _("Kind of course"), lambda: [(v, str(label)) for v, label in Course.Kind.choices]),
+    ]
+    measures = [Measure("completions", _("Completions"), "count")]
+
+    def available(self) -> bool:
+        return Completion.objects.exists()
+
+    def aggregate(self, query: Query) -> Aggregate:
+        qs = Completion.objects.all()
+        if query.agency_ids is not None:
+            qs = qs.filter(agency_id__in=sorted(query.agency_ids))
+        for key, allowed in query.filters.items():
+            if allowed:
+                values = [int(v) for v in allowed if str(v).isdigit()] if key == "fiscal_year" else list(allowed)
+                qs = qs.filter(**{f"{FIELDS[key]}__in": values})
+        fields = [FIELDS[b] for b in query.breakdowns]
+        counts: dict = {}
+        rows = qs.values(*fields).annotate(n=Sum("people")) if fields else [qs.aggregate(n=Sum("people"))]
+        for row in rows:
+            codes = tuple(str(row[f]) if row[f] is not None else "" for f in fields)
+            key = ALL if not codes else (codes[0] if len(codes) == 1 else codes)
+            counts[key] = counts.get(key, 0) + (row["n"] or 0)
+        return Aggregate(counts=counts)
+
+
+DATASETS = [LearningDataset()]

@@ -1,0 +1,72 @@
+"""Forms of the learning app (staff side: the learner's profile and the quiz)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thaothiam.core import vocabulary
+from thaothiam.reporting.forms import style
+
+from .models import Question
+
+
+class LearnerForm(forms.Form):
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=vocabulary.choices(vocabulary.SEX),
+                            widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    personnel_type = forms.ChoiceField(label=gettext_lazy("Personnel type"),
+                                       choices=[("", "—")] + vocabulary.choices(vocabulary.PERSONNEL_TYPES))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["personnel_type"].widget.attrs["class"] = "form-select"
+
+
+class QuizForm(forms.Form):
+    """One field per drawn question: radio buttons, or check boxes for a multiple-choice question."""
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            choices = [(c.pk, c.text) for c in q.choice_list]
+            if q.kind == Question.Kind.MULTIPLE:
+                field = forms.TypedMultipleChoiceField(
+                    choices=choices, coerce=int, required=False, label=q.text,
+                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+            else:
+                field = forms.TypedChoiceField(choices=choices, coerce=int, label=q.text,
+                                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                                               error_messages={"required": gettext_lazy("Choose an answer.")})
+            self.fields[f"q{q.pk}"] = field
+
+    def clean(self):
+        data = super().clean()
+        for q in self.questions:
+            if q.kind == Question.Kind.MULTIPLE and not data.get(f"q{q.pk}"):
+                self.add_error(f"q{q.pk}", _("Choose at least one answer."))
+        return data
+
+    def answers(self) -> dict[int, set[int]]:
+        out = {}
+        for q in self.questions:
+            value = self.cleaned_data.get(f"q{q.pk}")
+            out[q.pk] = set(value) if isinstance(value, list) else ({value} if value is not None else set())
+        return out
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
