@@ -220,6 +220,10 @@ WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 THAOTHIAM_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_MAX_UPLOAD_MB", "20"))
+# Workforce files are checked against these before parsing (workforce/filesafety.py).
+THAOTHIAM_IMPORT_MAX_ROWS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_ROWS", "300000"))
+THAOTHIAM_IMPORT_MAX_COLUMNS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_COLUMNS", "100"))
+THAOTHIAM_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("THAOTHIAM_IMPORT_MAX_UNPACKED_MB", "400"))
 
 # --- Background tasks, e-mail, logging -------------------------------------------------------
 TASKS = {
@@ -228,7 +232,10 @@ TASKS = {
             "django_tasks.backends.immediate.ImmediateBackend"
             if TESTING or env_bool("THAOTHIAM_TASKS_IMMEDIATE")
             else "django_tasks_db.DatabaseBackend"
-        )
+        ),
+        # Imports run on their own queue and worker, so a long import never delays a PDF
+        # (docs/decisions/0061-import-limits-and-task-queues.md).
+        "QUEUES": ["default", "imports"],
     }
 }
 EMAIL_BACKEND = os.environ.get("THAOTHIAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
