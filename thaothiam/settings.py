@@ -160,12 +160,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lockout: 5 failed logins for one username lock it for 15 minutes.
+# Lockout: 5 failed logins for one username FROM ONE CLIENT lock that pair for 15 minutes, doubled
+# for every 5 more (accounts/lockout.py); the account holder is e-mailed. An attacker elsewhere
+# cannot lock the real user out (docs/decisions/0062-lockout-per-client.md).
 AXES_FAILURE_LIMIT = int(os.environ.get("THAOTHIAM_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("THAOTHIAM_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+THAOTHIAM_LOGIN_COOLOFF_HOURS = float(os.environ.get("THAOTHIAM_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_COOLOFF_TIME = "thaothiam.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind THAOTHIAM_PROXY_COUNT reverse proxies (1 in production) the client is the address the
+# nearest proxy appended to X-Forwarded-For (the right-most one), never one the client wrote itself.
+THAOTHIAM_PROXY_COUNT = int(os.environ.get("THAOTHIAM_PROXY_COUNT", "1" if PRODUCTION else "0"))
+if THAOTHIAM_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = THAOTHIAM_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "thaothiam.accounts.lockout.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
@@ -256,6 +266,6 @@ LOGGING = {
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
-# Lockout is per username, not per address: BMA offices sit behind shared NAT addresses, so
-# locking an address would lock a whole district office out (docs/decisions/0004-accounts-and-access.md).
+# Lockout is per username and address together, never per address alone: BMA offices sit behind
+# shared NAT addresses (docs/decisions/0004-accounts-and-access.md, 0062-lockout-per-client.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "thaothiam.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import lockout
+
+        lockout.connect()
