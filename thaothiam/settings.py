@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -70,6 +71,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "thaothiam.core",
@@ -84,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thaothiam.core.locale.ThaiFirstLocaleMiddleware",
@@ -179,6 +185,13 @@ AXES_LOCKOUT_CALLABLE = "thaothiam.accounts.lockout.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
+# Two-factor authentication for central, admin, executive and complaint officers (accounts/twofactor.py).
+OTP_TOTP_ISSUER = "ThaoThiam"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A 6-digit code is throttled per device as well as per client (django-otp's doubling delay); a
+# recovery code has 40 random bits, so only the per-client lockout applies to it.
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 SESSION_COOKIE_AGE = int(os.environ.get("THAOTHIAM_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
@@ -186,6 +199,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: only our own files run or style the page. No inline scripts, no inline
+# styles, no eval; a nonce only where a style must be generated (a print view's running header).
+# Charts draw through vega-interpreter (docs/decisions/0064-content-security-policy.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # Bootstrap's icons are data: SVGs in its CSS
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
