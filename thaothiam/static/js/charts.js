@@ -5,7 +5,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var jobs = Array.prototype.map.call(nodes, function (node) {
     var spec = JSON.parse(document.getElementById(node.dataset.vegaSpec).textContent);
     // ast + the interpreter: no eval; defaultStyle false: no injected <style> (the CSP forbids both).
-    var options = { actions: false, renderer: "svg", ast: true, expr: vega.expressionInterpreter, defaultStyle: false };
+    // The tooltip's default <style> likewise; its look is in app.css (#vg-tooltip-element).
+    var options = { actions: false, renderer: "svg", ast: true, expr: vega.expressionInterpreter, defaultStyle: false,
+                    tooltip: { disableDefaultStyle: true } };
     return vegaEmbed(node, spec, options).catch(function (error) {
       node.textContent = "Chart could not be drawn: " + error;
     });
