@@ -13,6 +13,22 @@ def sign_in(page, username: str, password: str = "demo") -> None:
     page.wait_for_load_state("networkidle")
     if "/accounts/2fa/verify/" in page.url:  # central, admin, executive: the demo's published TOTP key
         enter_code(page)
+    elif "/accounts/2fa/setup/" in page.url:  # such a role created by the test without an authenticator
+        enrol(page)
+
+
+def enrol(page) -> None:
+    """Set up two-step sign-in as a person would: type the shown key's current code, keep the codes."""
+    import base64
+
+    from thaothiam.accounts.twofactor import code_for
+
+    key = base64.b32decode(page.get_by_test_id("twofactor-secret").inner_text().strip()).hex()
+    page.get_by_label("รหัส").fill(code_for(key))
+    page.get_by_role("button", name="ยืนยันและเข้าสู่ระบบ").click()
+    page.get_by_test_id("recovery-codes").wait_for()
+    page.get_by_role("link", name="เก็บรหัสไว้แล้ว — ดำเนินการต่อ").click()
+    page.wait_for_load_state("networkidle")
 
 
 def enter_code(page) -> None:
