@@ -138,3 +138,34 @@ def test_imports_run_on_their_own_queue():
 
     assert run_workforce_import.queue_name == "imports" and generate_report.queue_name == "default"
     assert set(django_settings.TASKS["default"]["QUEUES"]) == {"default", "imports"}
+
+
+def test_serve_starts_one_worker_per_queue(tmp_path):
+    """`thaothiam serve` runs the imports' worker beside the PDF printer's, so neither waits for the other."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("THAOTHIAM_", "DJANGO_", "PYTEST"))}
+    base.pop("DATABASE_URL", None)
+    env = {**base, "THAOTHIAM_VAR_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "thaothiam", "migrate", "-v", "0"], env=env, check=True, timeout=300)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "thaothiam", "serve", "--port", str(port), "--workers", "1"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, workers = time.time() + 60, ""
+        while time.time() < deadline:
+            workers = subprocess.run(["pgrep", "-a", "-P", str(server.pid)], capture_output=True, text=True).stdout
+            if workers.count("db_worker") == 2:
+                break
+            time.sleep(0.3)
+        assert "db_worker --queue-name default" in workers and "db_worker --queue-name imports" in workers, workers
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
