@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thaothiam
 
-.PHONY: install run test test-postgres lint messages static system-packages clean bench
+.PHONY: install run test test-postgres lint messages static system-packages clean bench audit
 
 install: system-packages $(VENV)/.installed thaothiam/static/vendor/.installed messages static
 
@@ -71,3 +71,11 @@ clean:
 # The benchmark at BMA scale on SQLite and PostgreSQL (not part of CI; see docs/performance.md).
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Known vulnerabilities in the pinned Python and npm packages (scripts/audit.py). Needs the advisory
+# services on the internet and says plainly what it could NOT audit when they cannot be reached;
+# exits 1 only when a vulnerability is found. Not part of CI. pip-audit lives in its own .venv-audit.
+audit: $(VENV)/.installed node_modules/.package-lock.json
+	@test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install -q pip-audit==2.10.1; } \
+	  || echo "pip-audit could not be installed."
+	@$(PY) scripts/audit.py

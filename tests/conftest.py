@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from thaothiam.accounts import twofactor
 from thaothiam.accounts.models import Role, RoleGrant, User
 from thaothiam.agencies.models import Agency
 
@@ -30,6 +31,8 @@ def make_user(username: str, *grants: tuple[str, str | None], agency_code: str |
         if role == Role.ADMIN:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
+    if {role for role, _code in grants} & twofactor.REQUIRED_ROLES:
+        twofactor.demo_enrol([user])  # as the demo does: sign-in with a password asks for a code
     return user
 
 

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -73,6 +74,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "thaothiam.core",
@@ -89,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thaothiam.core.locale.ThaiFirstLocaleMiddleware",
@@ -167,14 +173,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lockout: 5 failed logins for one username lock it for 15 minutes.
+# Lockout: 5 failed logins for one username FROM ONE CLIENT lock that pair for 15 minutes, doubled
+# for every 5 more (accounts/lockout.py); the account holder is e-mailed. An attacker elsewhere
+# cannot lock the real user out (docs/decisions/0062-lockout-per-client.md).
 AXES_FAILURE_LIMIT = int(os.environ.get("THAOTHIAM_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("THAOTHIAM_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+THAOTHIAM_LOGIN_COOLOFF_HOURS = float(os.environ.get("THAOTHIAM_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_COOLOFF_TIME = "thaothiam.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind THAOTHIAM_PROXY_COUNT reverse proxies (1 in production) the client is the address the
+# nearest proxy appended to X-Forwarded-For (the right-most one), never one the client wrote itself.
+THAOTHIAM_PROXY_COUNT = int(os.environ.get("THAOTHIAM_PROXY_COUNT", "1" if PRODUCTION else "0"))
+if THAOTHIAM_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = THAOTHIAM_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "thaothiam.accounts.lockout.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+
+# Two-factor authentication for central, admin, executive and complaint officers (accounts/twofactor.py).
+OTP_TOTP_ISSUER = "ThaoThiam"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A 6-digit code is throttled per device as well as per client (django-otp's doubling delay); a
+# recovery code has 40 random bits, so only the per-client lockout applies to it.
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 SESSION_COOKIE_AGE = int(os.environ.get("THAOTHIAM_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -183,6 +206,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: only our own files run or style the page. No inline scripts, no inline
+# styles, no eval; a nonce only where a style must be generated (a print view's running header).
+# Charts draw through vega-interpreter (docs/decisions/0064-content-security-policy.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # Bootstrap's icons are data: SVGs in its CSS
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -222,6 +262,10 @@ MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 THAOTHIAM_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_MAX_UPLOAD_MB", "20"))
+# Workforce files are checked against these before parsing (workforce/filesafety.py).
+THAOTHIAM_IMPORT_MAX_ROWS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_ROWS", "300000"))
+THAOTHIAM_IMPORT_MAX_COLUMNS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_COLUMNS", "100"))
+THAOTHIAM_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("THAOTHIAM_IMPORT_MAX_UNPACKED_MB", "400"))
 
 # --- Background tasks, e-mail, logging -------------------------------------------------------
 TASKS = {
@@ -230,7 +274,10 @@ TASKS = {
             "django_tasks.backends.immediate.ImmediateBackend"
             if env_bool("THAOTHIAM_TASKS_IMMEDIATE")
             else "django_tasks_db.DatabaseBackend"
-        )
+        ),
+        # Imports run on their own queue and worker, so a long import never delays a PDF
+        # (docs/decisions/0061-import-limits-and-task-queues.md).
+        "QUEUES": ["default", "imports"],
     }
 }
 EMAIL_BACKEND = os.environ.get("THAOTHIAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -255,6 +302,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("THAOTHIAM_LOG_LEVEL", "WARNING")},
 }
 
-# Lockout is per username, not per address: BMA offices sit behind shared NAT addresses, so
-# locking an address would lock a whole district office out (docs/decisions/0004-accounts-and-access.md).
+# Lockout is per username and address together, never per address alone: BMA offices sit behind
+# shared NAT addresses (docs/decisions/0004-accounts-and-access.md, 0062-lockout-per-client.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

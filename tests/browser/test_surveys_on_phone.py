@@ -88,12 +88,12 @@ def test_central_reads_results_with_charts(page, live_server):
     add_responses(campaign, rows)
     sign_in(page, "central")
     page.goto(f"/surveys/results/{campaign.pk}/")
-    page.wait_for_function("window.__chartsReady === true")
+    page.wait_for_function("() => window.__chartsReady === true")
     assert page.get_by_test_id("respondents").inner_text() == "40"
     assert page.locator("figure.chart svg").count() >= 2
     screenshot(page, "surveys-results-desktop")
     page.goto(f"/surveys/results/{campaign.pk}/breakdown/?item=we_trust_overall&by=sex")
-    page.wait_for_function("window.__chartsReady === true")
+    page.wait_for_function("() => window.__chartsReady === true")
     screenshot(page, "surveys-breakdown-desktop")
 
 
@@ -111,7 +111,7 @@ def test_results_charts_fit_a_phone(phone_page, live_server):
     page = phone_page
     sign_in(page, "central")
     page.goto(f"/surveys/results/{campaign.pk}/")
-    page.wait_for_function("window.__chartsReady === true")
+    page.wait_for_function("() => window.__chartsReady === true")
     chart = page.locator("figure.chart svg").first
     labels = chart.locator(".role-axis-label").last  # the category (question) labels
     box, whole = labels.bounding_box(), chart.bounding_box()

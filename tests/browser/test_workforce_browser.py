@@ -55,12 +55,12 @@ def test_upload_with_errors_then_a_good_file(page, users, tmp_path):
     page.goto("/workforce/explore/?measure=headcount&row=sex&col=personnel_type")
     table = page.get_by_test_id("explorer-table")
     assert "20" in table.inner_text() and "10" in table.inner_text()
-    page.wait_for_function("window.__chartsReady === true")
+    page.wait_for_function("() => window.__chartsReady === true")
     screenshot(page, "workforce-explorer")
 
     page.goto("/workforce/indicators/")
     expect(page.get_by_test_id("workforce-indicators")).to_be_visible()
-    page.wait_for_function("window.__chartsReady === true")
+    page.wait_for_function("() => window.__chartsReady === true")
     screenshot(page, "workforce-indicators")
 
 

@@ -3,6 +3,7 @@
 from thaothiam.agencies.models import Agency
 from thaothiam.core.demodata import DEMO_PASSWORD, DemoContext
 
+from . import twofactor
 from .models import Role, RoleGrant, User
 
 ORDER = 10
@@ -49,5 +50,8 @@ def generate(ctx: DemoContext) -> None:
         elif username.startswith("head-"):
             grants.append(RoleGrant(user=user, role=Role.HEAD, agency=user.agency))
     RoleGrant.objects.bulk_create(grants)
+    # The roles that need a second factor get the published demo key (README, "Demo accounts").
+    twofactor.demo_enrol([by_name[name] for name, *_rest, roles in ACCOUNTS
+                          if {role for role, _code in roles} & twofactor.REQUIRED_ROLES])
     ctx.shared["users"] = by_name
     ctx.log(f"    {len(by_name)} accounts")

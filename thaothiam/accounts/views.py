@@ -6,8 +6,9 @@ from django.views.decorators.http import require_GET
 from thaothiam.core.access import get_access, public, signed_in
 
 from .forms import LoginForm
+from .views_twofactor import LoginView
 
-login = public(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True))
+login = public(LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True))
 logout = signed_in(auth_views.LogoutView.as_view())
 password_change = signed_in(
     auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))

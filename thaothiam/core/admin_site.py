@@ -12,6 +12,16 @@ class ThaoThiamAdminSite(admin.AdminSite):
     site_title = _("ThaoThiam administration")
     index_title = _("Users, roles and reference data")
 
+    def login(self, request, extra_context=None):
+        """One way in with a password: ours, which asks for the second factor (accounts/twofactor.py).
+        A signed-in user without the admin role is refused here rather than sent round in a loop."""
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next") or "/admin/")
+
     def has_permission(self, request) -> bool:
         from thaothiam.core.access import get_access
         from thaothiam.core.roles import Role

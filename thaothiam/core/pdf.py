@@ -213,7 +213,7 @@ def _print(
                         charts = page.evaluate("typeof window.__chartsReady !== 'undefined'")
                     if charts:
                         step = "waiting for charts (window.__chartsReady === true)"
-                        page.wait_for_function("window.__chartsReady === true", timeout=timeout_ms)
+                        page.wait_for_function("() => window.__chartsReady === true", timeout=timeout_ms)  # CSP: no eval
                         # Charts may bring text in new weights: let those fonts load too.
                         page.evaluate("document.fonts.ready.then(() => true)")
                     step = "printing"

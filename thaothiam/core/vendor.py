@@ -66,6 +66,16 @@ FONT_FACES: tuple[FontFace, ...] = (
 
 FONT_CSS_NAME = "fonts/sarabun.css"
 
+# vega-interpreter evaluates chart expressions without eval/new Function, so charts draw under a
+# Content-Security-Policy without 'unsafe-eval' (docs/decisions/0064-content-security-policy.md).
+# It ships only as an ES module that imports from vega-util; vega.min.js already exports those
+# functions on the global ``vega``, so the module is rewritten into a classic script reading them
+# from there and setting ``vega.expressionInterpreter``.
+INTERPRETER_SOURCE = "vega-interpreter/build/vega-interpreter.js"
+INTERPRETER_NAME = "vega-interpreter.js"
+_ES_IMPORT = re.compile(r"^import \{([^}]*)\} from 'vega-util';$", re.M)
+_ES_EXPORT = "export { expression as expressionInterpreter };"
+
 _SOURCE_MAP = re.compile(rb"[#@] sourceMappingURL=([^\s*]+)")
 
 
@@ -87,6 +97,20 @@ def sarabun_css() -> str:
             "}\n"
         )
     return "\n".join(rules)
+
+
+def vega_interpreter_script(node_modules: Path) -> str:
+    source_path = node_modules / INTERPRETER_SOURCE
+    if not source_path.is_file():
+        raise VendorError(f"Missing front-end file: {source_path}. Run `npm ci` again.")
+    source = source_path.read_text(encoding="utf-8")
+    imports = _ES_IMPORT.findall(source)
+    if len(imports) != 1 or source.count(_ES_EXPORT) != 1 or source.count("import ") != 1:
+        raise VendorError(f"{source_path} no longer has the shape thaothiam/core/vendor.py expects; update it.")
+    body = _ES_IMPORT.sub("", source).replace(_ES_EXPORT, "vega.expressionInterpreter = expression;")
+    body = re.sub(r"^//# sourceMappingURL=.*$", "", body, flags=re.M)
+    return ("/* vega-interpreter (BSD-3-Clause), rewritten as a classic script by thaothiam.core.vendor. */\n"
+            f"(function (vega) {{\n  const {{{imports[0]}}} = vega;\n{body}}})(window.vega);\n")
 
 
 def _plan(node_modules: Path) -> list[tuple[Path, str]]:
@@ -153,12 +177,12 @@ def copy_vendor_files(node_modules: Path = DEFAULT_NODE_MODULES, dest: Path = DE
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, target)  # keeps mtime, so the next run skips it
         written.append(target)
-    css_target = dest / FONT_CSS_NAME
-    css = sarabun_css()
-    if not css_target.is_file() or css_target.read_text(encoding="utf-8") != css:
-        css_target.parent.mkdir(parents=True, exist_ok=True)
-        css_target.write_text(css, encoding="utf-8")
-        written.append(css_target)
+    for name, text in ((FONT_CSS_NAME, sarabun_css()), (INTERPRETER_NAME, vega_interpreter_script(node_modules))):
+        target = dest / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
     return written
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.formatting import format_date, format_fiscal_year
+from thaothiam.core.spreadsheets import xlsx_append
 from thaothiam.plans.selectors import current_plan
 
 from .models import YearEndNarrative
@@ -69,17 +70,17 @@ def render_xlsx(fy: int, agency: Agency | None = None, *, progress: Progress = N
         book = Workbook(write_only=True)
         cover = book.create_sheet(_("Report")[:31])
         title = context["plan"].title if context["plan"] else ""
-        cover.append([_("Year-end report on the gender-equality action plan")])
-        cover.append([title])
-        cover.append([format_fiscal_year(fy)])
-        cover.append([agency.name if agency else _("Bangkok Metropolitan Administration (all agencies)")])
-        cover.append([_("Generated"), format_date(context["generated_at"])])
-        cover.append([_("From accepted reports only. Counts of fewer than 5 people are left empty.")])
+        xlsx_append(cover, [_("Year-end report on the gender-equality action plan")])
+        xlsx_append(cover, [title])
+        xlsx_append(cover, [format_fiscal_year(fy)])
+        xlsx_append(cover, [agency.name if agency else _("Bangkok Metropolitan Administration (all agencies)")])
+        xlsx_append(cover, [_("Generated"), format_date(context["generated_at"])])
+        xlsx_append(cover, [_("From accepted reports only. Counts of fewer than 5 people are left empty.")])
         narrative = context["narrative"]
         if narrative:
-            cover.append([])
-            cover.append([_("Executive summary"), narrative.summary])
-            cover.append([_("Recommendations"), narrative.recommendations])
+            xlsx_append(cover, [])
+            xlsx_append(cover, [_("Executive summary"), narrative.summary])
+            xlsx_append(cover, [_("Recommendations"), narrative.recommendations])
         used = {cover.title}
         bold = Font(bold=True)
         for section in context["sections"]:
@@ -93,9 +94,9 @@ def render_xlsx(fy: int, agency: Agency | None = None, *, progress: Progress = N
                     cell = WriteOnlyCell(ws, value=str(text))
                     cell.font = bold
                     header.append(cell)
-                ws.append(header)
+                xlsx_append(ws, header)
                 for row in sheet.rows:
-                    ws.append([_cell(ws, v) for v in row])
+                    xlsx_append(ws, [_cell(ws, v) for v in row])
         buffer = io.BytesIO()
         book.save(buffer)
     if progress:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from thaothiam.core.disclosure import TOTAL
+from thaothiam.core.spreadsheets import xlsx_append
 
 from . import rates, selectors
 from . import structure as structure_mod
@@ -55,56 +56,56 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
     head = [_("Item code"), _("Question"), "n", _("Mean"), "SD", _("Favourable (4–5), percent"), _("Level"),
             _("Experienced, percent"), _("Witnessed, percent")]
     ws = wb.create_sheet(_("Summary"))
-    ws.append([campaign.instrument.title, campaign.fiscal_year])
-    ws.append([_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={v}" for d, v in filters.items()) or _("All")])
-    ws.append([_("Respondents"), result.respondents if result.respondents is not None else HIDDEN])
+    xlsx_append(ws, [campaign.instrument.title, campaign.fiscal_year])
+    xlsx_append(ws, [_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={v}" for d, v in filters.items()) or _("All")])
+    xlsx_append(ws, [_("Respondents"), result.respondents if result.respondents is not None else HIDDEN])
     if result.overall is not None and result.overall.mean is not None:
-        ws.append([_("Overall Likert score"), float(result.overall.mean), result.overall.band.th])
+        xlsx_append(ws, [_("Overall Likert score"), float(result.overall.mean), result.overall.band.th])
     if result.any_behaviour is not None:
-        ws.append([_("Experienced at least one of the behaviours, percent"),
+        xlsx_append(ws, [_("Experienced at least one of the behaviours, percent"),
                    *_stats_cells(result.any_behaviour)[5:6]])
-    ws.append([])
-    ws.append([*head, _("Last year's mean")])
+    xlsx_append(ws, [])
+    xlsx_append(ws, [*head, _("Last year's mean")])
     for row in result.items:
         if row.item.position is None:
             continue
         previous = float(row.previous.mean) if row.previous and row.previous.mean is not None else None
-        ws.append([row.item.code, row.item.text, *_stats_cells(row.figures), previous])
+        xlsx_append(ws, [row.item.code, row.item.text, *_stats_cells(row.figures), previous])
     items = [i for i in shape.slot_items if not i.demographic]
     for dim in DIMENSIONS:
         if dim in filters:
             continue
         sheet = wb.create_sheet(str(DIMENSION_LABELS[dim])[:31])
-        sheet.append([_("Item code"), str(DIMENSION_LABELS[dim]), *head[2:]])
+        xlsx_append(sheet, [_("Item code"), str(DIMENSION_LABELS[dim]), *head[2:]])
         for code in [selectors.OVERALL, *(i.code for i in items)]:
             table = selectors.breakdown(campaign, code, [dim], filters)
             for key in [*table.row_keys, TOTAL]:
                 label = _("Total") if key == TOTAL else table.row_labels.get(key, key)
-                sheet.append([code, str(label), *_stats_cells(table.cells.get(key))])
+                xlsx_append(sheet, [code, str(label), *_stats_cells(table.cells.get(key))])
     rate_rows, total = rates.response_rates(campaign, agency_ids)
     sheet = wb.create_sheet(_("Response rate"))
-    sheet.append([_("Agency"), _("Invited"), _("Answered"), _("Response rate"), _("Answers by open link")])
+    xlsx_append(sheet, [_("Agency"), _("Invited"), _("Answered"), _("Response rate"), _("Answers by open link")])
     for r in rate_rows:
-        sheet.append([r.agency.name, r.invited if r.invited is not None else HIDDEN,
+        xlsx_append(sheet, [r.agency.name, r.invited if r.invited is not None else HIDDEN,
                       r.responded if r.responded is not None else HIDDEN,
                       round(r.percent, 2) if r.percent is not None else None,
                       r.open_link_responses if r.open_link_responses is not None else HIDDEN])
     if total:
-        sheet.append([_("Total"), total.invited, total.responded if total.responded is not None else HIDDEN,
+        xlsx_append(sheet, [_("Total"), total.invited, total.responded if total.responded is not None else HIDDEN,
                       round(total.percent, 2) if total.percent is not None else None])
     comments = [r for r in result.items if r.item.kind == "text"]
     if comments:
         sheet = wb.create_sheet(_("Comments"))
-        sheet.append([_("Item code"), _("Comment")])
+        xlsx_append(sheet, [_("Item code"), _("Comment")])
         for row in comments:
             for text in row.comments or []:
-                sheet.append([row.item.code, text])
+                xlsx_append(sheet, [row.item.code, text])
     options = [line for row in result.items if row.item.position is not None for line in _option_rows(row)]
     if options:
         sheet = wb.create_sheet(_("Answers by option"))
-        sheet.append([_("Item code"), _("Option"), _("People"), _("Percent of those who answered")])
+        xlsx_append(sheet, [_("Item code"), _("Option"), _("People"), _("Percent of those who answered")])
         for line in options:
-            sheet.append(line)
+            xlsx_append(sheet, line)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

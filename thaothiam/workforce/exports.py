@@ -3,13 +3,13 @@ zero, with a note saying why (the same disclosure-controlled table as on screen)
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from thaothiam.core.datasets import Cell, Result
+from thaothiam.core.spreadsheets import CsvWriter, xlsx_append
 
 from .parser import RowError
 
@@ -52,8 +52,8 @@ def note() -> str:
 def csv_response(lines: list[list], filename: str, *, footer: str | None = None) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 Thai correctly only with a BOM
-    writer = csv.writer(buffer)
-    writer.writerows([["" if v is None else v for v in line] for line in lines])
+    writer = CsvWriter(buffer)
+    writer.writerows(lines)
     if footer:
         writer.writerow([])
         writer.writerow([footer])
@@ -70,12 +70,12 @@ def xlsx_response(lines: list[list], filename: str, *, title: str, footer: str |
     sheet = book.active
     sheet.title = title[:31]
     for line in lines:
-        sheet.append(line)
+        xlsx_append(sheet, line)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     if footer:
         sheet.append([])
-        sheet.append([footer])
+        xlsx_append(sheet, [footer])
     sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)

@@ -7,7 +7,6 @@ explorer would show BMA-wide are published: nothing about fewer than 5 people, h
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.core.datasets import Query, explore, registry
+from thaothiam.core.spreadsheets import CsvWriter
 
 from .selectors import snapshots_by_year
 
@@ -114,9 +114,9 @@ def rows(table: OpenTable) -> list[list]:
 
 def table_csv(table: OpenTable) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer, lineterminator="\n")
     writer.writerow([f["name"] for f in fields(table)])
-    writer.writerows([["" if v is None else v for v in line] for line in rows(table)])
+    writer.writerows(rows(table))
     return buffer.getvalue()
 
 

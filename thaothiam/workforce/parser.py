@@ -27,7 +27,7 @@ from django.utils.translation import override
 from thaothiam.core.fiscal import BE_OFFSET
 from thaothiam.core.formatting import TH_MONTHS_LONG, TH_MONTHS_SHORT, to_arabic_digits
 
-from . import codes
+from . import codes, filesafety
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,11 @@ MESSAGES = {
     "empty_file": _("The file has no header row."),
     "not_a_table": _("The file could not be read as a CSV or XLSX table."),
     "no_rows": _("The file has no data rows."),
+    "too_many_rows": _("The file has more than %(limit)s data rows. Split it into files of at most %(limit)s rows."),
+    "too_many_columns": _("The file has more than %(limit)s columns. Keep only the columns of the template."),
+    "unpacked_too_large": _("The workbook unpacks to more than %(limit)s MB. Save only the staff sheet, or use CSV."),
+    "compression_ratio": _("The workbook is compressed more than %(limit)s times, which no real staff list is. "
+                           "It was refused unread as a possible archive bomb."),
     "required": _("A value is required."),
     "bad_date": _("Not a date. Use 2024-10-01, 1/10/2567 or 1 ต.ค. 2567."),
     "birth_range": _("The date of birth gives an age outside 15–80 at the as-of date."),
@@ -421,8 +426,15 @@ def read_table(path: str | Path, filename: str | None = None) -> Table:
 
 
 def _read_xlsx(path: Path) -> Table:
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
 
+    try:
+        filesafety.check_xlsx(path)  # before openpyxl unpacks anything (raises TooLarge)
+    except BadZipFile as error:
+        raise FileRefused("not_xlsx") from error
+    _rows, max_columns = filesafety.limits()
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # zip or XML errors: not a workbook we can read
@@ -432,8 +444,11 @@ def _read_xlsx(path: Path) -> Table:
     header = list(next(rows, None) or [])
     total = max((sheet.max_row or 1) - 1, 0) if sheet.max_row else None
 
+    filesafety.check_width(header, max_columns)
+
     def data():
         for line, values in enumerate(rows, start=2):
+            filesafety.check_width(values, max_columns)
             if values and any(v is not None and str(v).strip() != "" for v in values):
                 yield line, values
         book.close()
@@ -463,10 +478,17 @@ def _read_csv(path: Path, head: bytes) -> Table:
     except (UnicodeDecodeError, csv.Error) as error:
         stream.close()
         raise FileRefused("not_csv") from error
+    try:
+        filesafety.check_csv(total, header)
+    except filesafety.TooLarge:
+        stream.close()
+        raise
+    _rows, max_columns = filesafety.limits()
 
     def data():
         try:
             for values in reader:
+                filesafety.check_width(values, max_columns)
                 if any(v.strip() for v in values):
                     yield reader.line_num, values
         except (UnicodeDecodeError, csv.Error) as error:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from thaothiam.agencies.models import Agency
 from thaothiam.core import audit
 
+from .filesafety import TooLarge
 from .models import Person, Snapshot, SnapshotAgency, WorkforceCell, WorkforceImport
 from .parser import FileRefused, PersonRow, RowError, RowParser, map_headers, read_table
 from .selectors import columns_blob
@@ -52,6 +53,8 @@ def workforce_import_run(*, job: WorkforceImport, path: str | Path, progress: Pr
     except FileRefused as refusal:
         code = "empty_file" if str(refusal) == "empty" else "not_a_table"
         return _refuse(job, [RowError(0, "", code)], 1)
+    except TooLarge as refusal:  # refused before parsing, or as soon as a row is wider than allowed
+        return _refuse(job, [RowError(0, "", refusal.code, refusal.params)], 1)
     except Exception:
         logger.exception("Workforce import %s failed while reading", job.pk)
         return _finish(job, WorkforceImport.Status.FAILED)

@@ -13,7 +13,7 @@ from .models import WorkforceImport
 logger = logging.getLogger(__name__)
 
 
-@task()
+@task(queue_name="imports")
 def run_workforce_import(job_id: int) -> str:
     job = WorkforceImport.objects.select_related("agency", "created_by").get(pk=job_id)
     try:

@@ -122,15 +122,17 @@ def _template_xlsx(header, spec):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from thaothiam.core.spreadsheets import xlsx_append
+
     book = Workbook()
     sheet = book.active
     sheet.title = "workforce"
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     help_sheet = book.create_sheet("columns")
     for line in spec:
-        help_sheet.append(line)
+        xlsx_append(help_sheet, line)
     help_sheet.column_dimensions["D"].width = 100
     buffer = io.BytesIO()
     book.save(buffer)

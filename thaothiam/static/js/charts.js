@@ -15,7 +15,11 @@ document.addEventListener("DOMContentLoaded", function () {
       legend.columns = 1;
       legend.labelLimit = Math.max(120, node.clientWidth - 60);
     }
-    return vegaEmbed(node, spec, { actions: false, renderer: "svg" }).catch(function (error) {
+    // ast + the interpreter: no eval; defaultStyle false: no injected <style> (the CSP forbids both).
+    // The tooltip's default <style> likewise; its look is in app.css (#vg-tooltip-element).
+    var options = { actions: false, renderer: "svg", ast: true, expr: vega.expressionInterpreter, defaultStyle: false,
+                    tooltip: { disableDefaultStyle: true } };
+    return vegaEmbed(node, spec, options).catch(function (error) {
       node.textContent = "Chart could not be drawn: " + error;
     });
   });

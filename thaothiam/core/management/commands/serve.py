@@ -35,7 +35,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         if not no_worker and settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-            children.append(subprocess.Popen([sys.executable, "-m", "thaothiam", "db_worker"], env=env))
+            # Two workers: imports on their own, so a long import never holds up a PDF.
+            for queues in ("default", "imports"):
+                children.append(subprocess.Popen([sys.executable, "-m", "thaothiam", "db_worker", "--queue-name",
+                                                  queues], env=env))
         command = [
             sys.executable, "-m", "gunicorn", "thaothiam.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
