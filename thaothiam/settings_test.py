@@ -12,11 +12,11 @@ subprocesses the tests start.
 """
 
 from thaothiam.settings import *  # noqa: F403
-from thaothiam.settings import DATABASES, PASSWORD_HASHERS, STORAGES
+from thaothiam.settings import DATABASES, PASSWORD_HASHERS, STORAGES, TASKS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0

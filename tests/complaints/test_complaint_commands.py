@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 NARRATIVE = "SHRED-ME-41c2 เรื่องที่ต้องทำลาย"
@@ -17,12 +18,15 @@ SETUP = textwrap.dedent("""
     import re
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
+    from thaothiam.accounts import twofactor
     from thaothiam.accounts.models import Role, RoleGrant, User
     from thaothiam.agencies.models import Agency
     home = Agency.objects.get(code="DIS-1001")
     for name, code in (("co-local", "DIS-1001"), ("co-central", None)):
         user = User.objects.create_user(name, password="pw-demo-123", agency=home, email=name + "@example.org")
         RoleGrant.objects.create(user=user, role=Role.COMPLAINT_OFFICER, agency=home if code else None)
+        twofactor.demo_enrol([user])
+        # The password step of the two-step sign-in creates the officer's key.
         assert Client().post("/accounts/login/", {"username": name, "password": "pw-demo-123"}).status_code == 302
     for n in range(2):
         png = SimpleUploadedFile("e.png", b"\\x89PNG\\r\\n\\x1a\\n" + b"SHRED-FILE" * 10, "image/png")
@@ -35,10 +39,13 @@ SETUP = textwrap.dedent("""
 """) % NARRATIVE
 
 
+STATIC_ROOT = settings.STATIC_ROOT
+
+
 def _run(var_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("THAOTHIAM_", "DJANGO_", "PYTEST"))}
     env.pop("DATABASE_URL", None)
-    env.update(THAOTHIAM_VAR_DIR=str(var_dir), THAOTHIAM_TESTING="1")
+    env.update(THAOTHIAM_VAR_DIR=str(var_dir), THAOTHIAM_STATIC_ROOT=str(STATIC_ROOT))  # collected by make install
     result = subprocess.run([sys.executable, "-m", "thaothiam", *args], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -94,11 +101,13 @@ def test_retention_destroys_keys_and_ciphertext_and_keeps_coarse_fields(var_dir)
     # Neither the receipt nor an officer's password opens case 1 any more.
     check = textwrap.dedent("""
         from django.test import Client
+        from thaothiam.accounts import twofactor
         for receipt in %r:
             c = Client()
             print("follow", c.post("/complaints/follow/", {"receipt": receipt}).status_code)
         o = Client()
         o.post("/accounts/login/", {"username": "co-local", "password": "pw-demo-123"})
+        o.post("/accounts/2fa/verify/", {"code": twofactor.code_for(twofactor.DEMO_TOTP_SECRET)})
         print("case1", o.get("/complaints/cases/1/").status_code, "case2", o.get("/complaints/cases/2/").status_code)
     """) % (receipts,)
     out = _run(path, "shell", "-c", check).stdout

@@ -18,6 +18,7 @@ import time
 
 from django.contrib.auth.backends import ModelBackend
 from django.db import transaction
+from django.dispatch import Signal
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -57,6 +58,12 @@ def code_for(secret_hex: str, *, offset: int = 0) -> str:
 
 
 # --- the pending sign-in (between the password and the code) -----------------------------------
+
+# Sent when the password step of a two-step sign-in succeeds (sender, request, user), while the typed
+# password is still at hand in this request: the complaint channel opens the officer's key with it,
+# since the later step that completes the sign-in never sees the password.
+password_accepted = Signal()
+
 
 def pending_start(request, user: User, next_url: str) -> None:
     request.session.cycle_key()

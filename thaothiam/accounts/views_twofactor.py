@@ -32,6 +32,7 @@ class LoginView(auth_views.LoginView):
         if not twofactor.requires_second_factor(user):
             return super().form_valid(form)
         twofactor.pending_start(self.request, user, self.get_success_url())
+        twofactor.password_accepted.send(sender=type(self), request=self.request, user=user)
         return redirect("twofactor_setup" if twofactor.totp_device(user) is None else "twofactor_verify")
 
 

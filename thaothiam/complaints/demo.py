@@ -12,6 +12,7 @@ import json
 
 from nacl.public import PrivateKey
 
+from thaothiam.accounts import twofactor
 from thaothiam.accounts.models import Role, RoleGrant, User
 from thaothiam.agencies.models import Agency
 from thaothiam.core.demodata import DEMO_PASSWORD, DemoContext
@@ -87,6 +88,8 @@ def _officers(ctx: DemoContext, agencies: dict) -> dict[str, tuple[User, bytes, 
                                   created_on=today())
         out[username] = (user, locked.public_key, private)
         ctx.shared.setdefault("users", {})[username] = user
+    # Complaint officers sign in with a password and a code: the demo's published key (README).
+    twofactor.demo_enrol([user for user, _public, _private in out.values()])
     return out
 
 

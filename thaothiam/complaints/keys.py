@@ -22,6 +22,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from thaothiam.accounts.models import Role
+from thaothiam.accounts.twofactor import password_accepted
 
 from . import crypto
 from .models import OfficerKey
@@ -80,10 +81,11 @@ def relock_key(key: OfficerKey, private: bytes, secret: str, kind: str) -> None:
 
 # --- the session half and the cookie half --------------------------------------------------------
 
-def hold_open(request, private: bytes) -> None:
+def hold_open(request, private: bytes, *, user=None) -> None:
     """Keep the open private key for this session: ciphertext in the session, its key for the cookie."""
     secret = crypto.new_session_secret()
-    request.session[SESSION_FIELD] = {"user": request.user.pk, "blob": _b64(crypto.seal(secret, private))}
+    owner = user if user is not None else request.user
+    request.session[SESSION_FIELD] = {"user": owner.pk, "blob": _b64(crypto.seal(secret, private))}
     request.session.pop("complaints_key_stale", None)
     request._complaints_cookie = _b64(secret)
 
@@ -133,7 +135,11 @@ class PasswordCaptureBackend:
 
 
 @receiver(user_logged_in, dispatch_uid="complaints_unlock_at_sign_in")
+@receiver(password_accepted, dispatch_uid="complaints_unlock_at_password_step")
 def unlock_at_sign_in(sender, request, user, **kwargs):
+    """Open the key with the password typed at sign-in — at the login itself, or at the password step
+    of a two-step sign-in (the key is then held for the user the second step signs in; the session
+    entry names that user, so nobody else's request can use it)."""
     password = getattr(request, "_complaints_password", None)
     if request is None or not hasattr(request, "session"):
         return
@@ -151,8 +157,7 @@ def unlock_at_sign_in(sender, request, user, **kwargs):
         if private is None:  # the password changed since the key was locked
             request.session["complaints_key_stale"] = True
             return
-    request.user = user
-    hold_open(request, private)
+    hold_open(request, private, user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="complaints_forget_at_sign_out")
