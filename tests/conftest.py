@@ -48,8 +48,8 @@ def users(db, reference_data) -> dict[str, User]:
         "head": make_user("head", (Role.HEAD, "DIS-1001"), (Role.STAFF, "DIS-1001"), agency_code="DIS-1001"),
         "staff": make_user("staff", (Role.STAFF, "DIS-1001"), agency_code="DIS-1001"),
         "other_coordinator": make_user("coord-dusit", (Role.COORDINATOR, "DIS-1002"), agency_code="DIS-1002"),
-        "complaint_officer": make_user("complaint-officer", (Role.COMPLAINT_OFFICER, "DIS-1001"),
-                                       agency_code="DIS-1001"),
+        # No home agency, so that agency-wide lists (survey invitations) do not change.
+        "complaint_officer": make_user("complaint-officer", (Role.COMPLAINT_OFFICER, "DIS-1001")),
         "nobody": make_user("nobody"),
     }
 

@@ -48,21 +48,25 @@ def test_due_dates_count_working_days_with_central_holidays(reference_data):
     assert add_working_days(friday, 3) == dt.date(2025, 12, 11)
 
 
-def test_new_cases_are_announced_the_next_day_without_content(reference_data):
+def test_new_cases_and_complainant_messages_are_announced_the_next_day_without_content(reference_data):
     from complaint_helpers import submit
 
     from thaothiam.complaints.reminders import run
 
     officers_with_keys(("co-local", "DIS-1001"), ("co-central", None))
-    submit(narrative="ต้องไม่อยู่ในอีเมล")
+    receipt = submit(narrative="ต้องไม่อยู่ในอีเมล")
     case = Case.objects.get()
+    from complaint_helpers import follow
+
+    follow(receipt).post("/complaints/follow/case/", {"text": "ข้อมูลเพิ่มเติมลับ"})
     assert run(on=case.received_on)["new"] == 0
     counts = run(on=case.received_on + dt.timedelta(days=1))
     assert counts["new"] == 1
     mail_ = next(m for m in mail.outbox if case.number in m.subject)
     assert sorted(mail_.to) == ["co-central@example.org", "co-local@example.org"]
     assert "ต้องไม่อยู่" not in mail_.body
-
+    assert counts["news"] == 1  # the complainant wrote that day too
+    assert not [m for m in mail.outbox if "ข้อมูลเพิ่มเติมลับ" in m.body or "ข้อมูลเพิ่มเติมลับ" in m.subject]
 
 def test_follow_up_prompts_after_30_and_90_days(reference_data):
     from thaothiam.complaints.reminders import run

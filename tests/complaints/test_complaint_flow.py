@@ -75,3 +75,23 @@ def test_an_officer_must_unlock_before_reading(officers):
     assert response.status_code == 302 and response["Location"].startswith("/complaints/key/")
     client.post("/complaints/key/?next=/complaints/cases/", {"action": "unlock", "secret": "demo"})
     assert client.get(f"/complaints/cases/{case.pk}/").status_code == 200
+
+
+def test_a_signed_in_staff_member_reports_without_being_linked_to_the_case(officers, users, client_for):
+    from django.contrib.sessions.models import Session
+
+    from thaothiam.core.models import AuditEvent
+
+    staff = client_for("staff")
+    before = AuditEvent.objects.count()
+    receipt = submit(client=staff, narrative="รายงานโดยผู้ที่เข้าระบบอยู่")
+    case = Case.objects.get()
+    follow(receipt, client=staff)
+    assert staff.get("/complaints/follow/case/").status_code == 200
+    assert AuditEvent.objects.count() == before  # nothing timed or attributed was written
+    for session in Session.objects.all():
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id")) == str(users["staff"].pk):
+            assert not [k for k in data if k.startswith("complaint")], data
+            assert str(case.pk) not in repr({k: v for k, v in data.items() if not k.startswith("_auth")})
+    assert not case.events.exclude(actor=None).exists()

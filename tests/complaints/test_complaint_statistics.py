@@ -93,6 +93,8 @@ def test_posters_and_qr_visits_feed_indicator_3_2(reference_data, client):
     assert SOURCES["3-2-complaint-publicity"](home, fy, dt.date.today()) is None
     assert client.get("/complaints/q/DIS-1001/")["Location"] == "/complaints/report/?agency=DIS-1001"
     client.get("/complaints/q/DIS-1001/")
+    assert client.get("/complaints/poster/?agency=DIS-1001")["Location"] == "/complaints/poster/DIS-1001.pdf"
+    assert client.get("/complaints/poster/?agency=NOPE")["Location"] == "/complaints/"
     assert client.get("/complaints/poster/DIS-1001.pdf").status_code == 200
     assert PublicityCount.objects.get(agency=home, kind="qr").count == 2
     assert SOURCES["3-2-publicity-actions"](home, fy, dt.date.today()) == 3

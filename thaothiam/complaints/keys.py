@@ -93,7 +93,7 @@ def hold_open(request, private: bytes, *, user=None) -> None:
 def open_private_key(request) -> bytes | None:
     """The officer's open private key for this request, or None (not unlocked in this session)."""
     held = request.session.get(SESSION_FIELD)
-    cookie = request.COOKIES.get(COOKIE) or getattr(request, "_complaints_cookie", None)
+    cookie = getattr(request, "_complaints_cookie", None) or request.COOKIES.get(COOKIE)  # a fresh one first
     if not held or not cookie or held.get("user") != request.user.pk:
         return None
     try:

@@ -57,6 +57,7 @@ def reminder_text(case, kind: str) -> tuple[str, str]:
     with translation.override("th"):
         subjects = {
             "new": _("New complaint case %(number)s received"),
+            "news": _("The complainant wrote on case %(number)s"),
             "due": _("Complaint case %(number)s is due on %(date)s"),
             "overdue": _("Complaint case %(number)s is overdue (due %(date)s)"),
             "escalated": _("Overdue complaint case %(number)s (due %(date)s): escalated to central"),

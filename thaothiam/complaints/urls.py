@@ -12,6 +12,7 @@ urlpatterns = [
     path("follow/", views_public.follow, name="follow"),
     path("follow/case/", views_public.follow_case, name="follow_case"),
     path("follow/leave/", views_public.follow_leave, name="follow_leave"),
+    path("poster/", views_public.poster_pick, name="poster_pick"),
     path("poster/<str:code>.pdf", views_public.poster, name="poster"),
     path("q/<str:code>/", views_public.qr_visit, name="qr_visit"),
     path("cases/", views_officer.case_list, name="cases"),

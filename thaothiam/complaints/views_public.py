@@ -29,7 +29,19 @@ from .publicity import channels_context, poster_qr_svg, qr_url
 @require_GET
 def channels(request):
     """Every complaint channel, what happens after a report, protections and time limits (no JS)."""
-    return render(request, "complaints/channels.html", channels_context())
+    agencies = Agency.objects.filter(is_active=True).order_by("code").only("code", "name_th", "name_en")
+    return render(request, "complaints/channels.html", {**channels_context(), "agencies": agencies})
+
+
+@public
+@require_GET
+def poster_pick(request):
+    """The channels page's poster form (no JavaScript): on to the chosen agency's PDF."""
+    agency = Agency.objects.filter(code=request.GET.get("agency", ""), is_active=True).first()
+    if agency is None:
+        messages.error(request, _("Choose an agency."))
+        return redirect("complaints:channels")
+    return redirect("complaints:poster", code=agency.code)
 
 
 @public
