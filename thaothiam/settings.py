@@ -242,7 +242,9 @@ THAOTHIAM_BASE_URL = os.environ.get("THAOTHIAM_BASE_URL", "http://127.0.0.1:8000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No survey-answering or complaint path (nor its token) in any record: core/accesslog.py.
+    "filters": {"private_paths": {"()": "thaothiam.core.accesslog.PrivatePathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("THAOTHIAM_LOG_LEVEL", "WARNING")},
 }
 

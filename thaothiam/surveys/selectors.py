@@ -244,7 +244,7 @@ def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, in
 
     field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
     out: dict[int, int | None] = {}
-    base = OpenAnswer.objects.filter(campaign=campaign)
+    base = OpenAnswer.objects.filter(campaign=campaign, release__isnull=False)  # released comments only
     totals = dict(base.filter(**{field_of[d]: v for d, v in filters.items()})
                   .values_list("item_id").annotate(n=Count("id")))
     for item_id, n in totals.items():
@@ -262,7 +262,7 @@ def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, in
 
 def _comments(campaign: Campaign, item: Item, filters: dict[str, int], limit: int = 200) -> list[str]:
     field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
-    query = OpenAnswer.objects.filter(campaign=campaign, item=item, **{field_of[d]: v for d, v in filters.items()})
+    query = OpenAnswer.objects.filter(campaign=campaign, item=item, release__isnull=False, **{field_of[d]: v for d, v in filters.items()})
     return list(query.order_by("id").values_list("text", flat=True)[:limit])  # random UUID order
 
 

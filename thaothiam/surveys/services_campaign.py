@@ -60,14 +60,19 @@ def campaign_open(*, campaign: Campaign, actor) -> Campaign:
     return campaign
 
 
-@transaction.atomic
 def campaign_close(*, campaign: Campaign, actor) -> Campaign:
-    """Close answering and delete the drafts left behind: a draft ties answers to an invitation."""
-    campaign.close()
-    campaign.save(update_fields=["status"])
-    drafts, _by_model = Draft.objects.filter(invitation__campaign=campaign).delete()
-    audit.record("survey.campaign.close", campaign, actor=actor, after={"status": campaign.status,
-                                                                        "drafts_deleted": drafts})
+    """Close answering: write what waits in the pool, release the final results, delete the drafts
+    left behind (sealed, but nobody will open them any more)."""
+    from . import pool, releases
+
+    with transaction.atomic():
+        campaign.close()
+        campaign.save(update_fields=["status"])
+        drafts, _by_model = Draft.objects.filter(campaign=campaign).delete()
+        pool.batch_flush(campaign_id=campaign.pk, minimum=1)
+        releases.release_publish(campaign=campaign, final=True, actor=actor)
+        audit.record("survey.campaign.close", campaign, actor=actor, after={"status": campaign.status,
+                                                                            "drafts_deleted": drafts})
     return campaign
 
 
@@ -172,7 +177,7 @@ def open_link_create(*, campaign: Campaign, agency, actor) -> OpenLink:
 
 def _message(invitation: Invitation, reminder: bool) -> tuple[str, str]:
     campaign = invitation.campaign
-    link = settings.THAOTHIAM_BASE_URL.rstrip("/") + reverse("surveys:answer_start", kwargs={"token": invitation.token})
+    link = settings.THAOTHIAM_BASE_URL.rstrip("/") + reverse("surveys:answer_enter", kwargs={"token": invitation.token})
     with override("th"):
         subject_th = (_("Reminder: %(title)s") if reminder else _("Invitation: %(title)s")) % {
             "title": campaign.instrument.title}
