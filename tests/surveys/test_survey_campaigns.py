@@ -175,16 +175,21 @@ def test_a_demographic_question_must_match_its_bands(reference_data):
     item.full_clean()
 
 
-def test_closing_deletes_unfinished_drafts(reference_data):
-    from thaothiam.surveys import services
-    from thaothiam.surveys.models import Draft
+def test_closing_deletes_unfinished_drafts_writes_the_pool_and_releases_the_final_results(reference_data):
+    from thaothiam.surveys import drafts, services
+    from thaothiam.surveys.models import Draft, Response, ResultRelease
 
     campaign = make_campaign()
-    (invitation,) = invite(campaign)
-    services.draft_save(invitation=invitation, section=2, raw={"dem_sex": "1"})
+    first, second = invite(campaign, 2)
+    state = drafts.new_state(first.token)
+    drafts.draft_save(state=state, campaign_id=campaign.pk, answers={"dem_sex": "1"}, section=2)
     assert Draft.objects.count() == 1
+    services.response_submit(invitation=second, values={"op_aware_policy": 5})
+    assert not Response.objects.exists()
     services_campaign.campaign_close(campaign=campaign, actor=None)
     assert not Draft.objects.exists()
+    assert Response.objects.get().release == 1
+    assert ResultRelease.objects.get(campaign=campaign).final
 
 
 def test_central_edits_a_section_and_a_clash_changes_nothing(client_for):

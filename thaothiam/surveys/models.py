@@ -415,6 +415,9 @@ class ResultRelease(models.Model):
     released_on = models.DateField()
     responses = models.PositiveIntegerField()
     final = models.BooleanField(default=False)
+    # {agency id: [answered by personal invitation, answered by open link]} at the release: the response
+    # rate is released with the results, so it cannot be read before and after one person answers either.
+    participation = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["campaign", "number"]

@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from thaothiam.core import audit
 
-from .models import Campaign, OpenAnswer, Response, ResultRelease
+from .models import Campaign, Invitation, OpenAnswer, Response, ResultRelease
 
 MIN_NEW = 10
 
@@ -40,6 +40,13 @@ def unreleased(campaign_id: int) -> int:
     return Response.objects.filter(campaign_id=campaign_id, release=None).count()
 
 
+def participation(campaign_id: int) -> dict[str, list[int]]:
+    """{agency id: [responded by personal invitation, responded by open link]} from the flags now."""
+    rows = (Invitation.objects.filter(campaign_id=campaign_id, responded=True).values("agency_id")
+            .annotate(personal=Count("id", filter=Q(via_open_link=False)), open=Count("id", filter=Q(via_open_link=True))))
+    return {str(r["agency_id"]): [r["personal"], r["open"]] for r in rows}
+
+
 def release_publish(*, campaign: Campaign, today: dt.date | None = None, final: bool = False,
                     actor=None) -> ResultRelease | None:
     """Release the campaign's new responses if the rules allow it today; None when they do not."""
@@ -50,16 +57,16 @@ def release_publish(*, campaign: Campaign, today: dt.date | None = None, final: 
         if not final and (new < MIN_NEW or (previous is not None and previous.released_on >= today)):
             return None
         if final and new == 0 and previous is not None:
-            if not previous.final:
-                previous.final = True
-                previous.save(update_fields=["final"])
+            previous.final = True
+            previous.participation = participation(campaign.pk)
+            previous.save(update_fields=["final", "participation"])
             return previous
         number = (previous.number if previous else 0) + 1
         Response.objects.filter(campaign_id=campaign.pk, release=None).update(release=number)
         OpenAnswer.objects.filter(campaign_id=campaign.pk, release=None).update(release=number)
         total = Response.objects.filter(campaign_id=campaign.pk).count()
         made = ResultRelease.objects.create(campaign=campaign, number=number, released_on=today,
-                                            responses=total, final=final)
+                                            responses=total, final=final, participation=participation(campaign.pk))
         audit.record("survey.results.release", campaign, actor=actor,
                      after={"release": number, "responses": total, "final": final})
     return made

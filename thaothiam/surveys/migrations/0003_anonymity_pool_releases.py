@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 ('released_on', models.DateField()),
                 ('responses', models.PositiveIntegerField()),
                 ('final', models.BooleanField(default=False)),
+                ('participation', models.JSONField(default=dict)),
             ],
             options={
                 'ordering': ['campaign', 'number'],

@@ -10,13 +10,19 @@ def release_existing(apps, schema_editor):
     Response = apps.get_model("surveys", "Response")
     OpenAnswer = apps.get_model("surveys", "OpenAnswer")
     ResultRelease = apps.get_model("surveys", "ResultRelease")
+    Invitation = apps.get_model("surveys", "Invitation")
     today = timezone.localdate()
     for campaign in Campaign.objects.all():
         total = Response.objects.filter(campaign=campaign).update(release=1)
         OpenAnswer.objects.filter(campaign=campaign).update(release=1)
         if total:
+            counts = {}
+            for agency_id, via_open_link in (Invitation.objects.filter(campaign=campaign, responded=True)
+                                             .values_list("agency_id", "via_open_link")):
+                pair = counts.setdefault(str(agency_id), [0, 0])
+                pair[1 if via_open_link else 0] += 1
             ResultRelease.objects.create(campaign=campaign, number=1, released_on=today, responses=total,
-                                         final=campaign.status == "closed")
+                                         final=campaign.status == "closed", participation=counts)
 
 
 class Migration(migrations.Migration):
