@@ -60,12 +60,14 @@ def release_all(campaign):
     from django.db.models import Max
 
     from thaothiam.surveys.models import OpenAnswer, Response, ResultRelease
+    from thaothiam.surveys.releases import participation
 
     number = (ResultRelease.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
     Response.objects.filter(campaign=campaign, release=None).update(release=number)
     OpenAnswer.objects.filter(campaign=campaign, release=None).update(release=number)
     ResultRelease.objects.create(campaign=campaign, number=number, released_on=timezone.localdate(),
-                                 responses=Response.objects.filter(campaign=campaign).count())
+                                 responses=Response.objects.filter(campaign=campaign).count(),
+                                 participation=participation(campaign.pk))
 
 
 def enter(client, token):

@@ -101,10 +101,11 @@ def submit(live, person: int, browser: Browser | None = None, comment: str | Non
 
 def storage_order(live) -> list[int]:
     """The responses in the order the database stores them (SQLite rowid, PostgreSQL heap ctid)."""
-    order = "rowid" if live.vendor == "sqlite" else "ctid"
+    sql = {"sqlite": "SELECT answers FROM surveys_response ORDER BY rowid",
+           "postgresql": "SELECT answers FROM surveys_response ORDER BY ctid"}[live.vendor]
     rows = live.python(
         "import json, base64\nfrom django.db import connection\n"
-        f"c = connection.cursor(); c.execute('SELECT answers FROM surveys_response ORDER BY {order}')\n"
+        f"c = connection.cursor(); c.execute({sql!r})\n"
         "print(json.dumps([base64.b64encode(bytes(r[0])).decode() for r in c.fetchall()]))")
     import base64
 

@@ -70,6 +70,7 @@ def test_campaign_pages_open_invite_and_open_link(client_for, users):
     response = client.post("/surveys/manage/campaigns/new/", {
         "instrument": instrument.pk, "fiscal_year": 2570, "opens_on": dt.date.today().isoformat(),
         "closes_on": (dt.date.today() + dt.timedelta(days=20)).isoformat(), "demographic_source": "answers",
+            "open_link_mode": "off",
         "agencies": [agency.pk]})
     campaign = Campaign.objects.get(fiscal_year=2570)
     assert response.status_code == 302

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from survey_helpers import add_responses, invite
+from survey_helpers import add_responses, invite, release_all
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.models import AuditEvent
@@ -82,6 +82,7 @@ def test_response_rate_is_hidden_below_five_invited(client_for, opinion):
 
     Invitation.objects.filter(pk__in=list(Invitation.objects.filter(agency__code="DIS-1001")
                                           .values_list("pk", flat=True)[:5])).update(responded=True)
+    release_all(opinion)
     body = client_for("central").get(f"/surveys/results/{opinion.pk}/rate/").content.decode()
     assert "71.4%" in body  # 5 of 7
     assert "fewer than 5 invited" in body or "น้อยกว่า 5" in body

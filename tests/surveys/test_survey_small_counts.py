@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from survey_helpers import add_responses, invite, make_campaign
+from survey_helpers import add_responses, invite, make_campaign, release_all
 
 from thaothiam.agencies.models import Agency
 from thaothiam.surveys import charts, masking, selectors, stats
@@ -193,6 +193,7 @@ def test_response_rates_hide_responded_counts_below_five(client_for, reference_d
         invite(campaign, invited, agency=code)
         ids = list(Invitation.objects.filter(campaign=campaign, agency__code=code).values_list("pk", flat=True))
         Invitation.objects.filter(pk__in=ids[:responded]).update(responded=True)
+    release_all(campaign)  # the rate is released with the results
     central = client_for("central")
     page = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     table = page.split('data-testid="campaign-rates"')[1].split("</table>")[0]
@@ -253,6 +254,7 @@ def test_xlsx_response_rate_with_a_small_responded_total(client_for, reference_d
 
     invite(campaign, 7, agency="DIS-1001")
     Invitation.objects.filter(pk__in=list(Invitation.objects.values_list("pk", flat=True)[:2])).update(responded=True)
+    release_all(campaign)
     response = client_for("central").get(f"/surveys/results/{campaign.pk}/export.xlsx")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content), read_only=True)

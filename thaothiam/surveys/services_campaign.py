@@ -18,7 +18,7 @@ from thaothiam.accounts.models import User
 from thaothiam.core import audit
 
 from . import structure as structure_mod
-from .models import Campaign, Draft, Instrument, Invitation, OpenLink
+from .models import Campaign, Draft, Instrument, Invitation, OpenLink, PendingParticipation
 
 
 @transaction.atomic
@@ -87,8 +87,20 @@ def invitations_for_staff(*, campaign: Campaign, actor) -> int:
     created = Invitation.objects.bulk_create(
         [Invitation(campaign=campaign, user_id=pk, agency_id=agency_id, email=email or "")
          for pk, agency_id, email in people], batch_size=2000)
-    audit.record("survey.invitations.create", campaign, actor=actor, after={"created": len(created)})
+    audit.record("survey.invitations.create", campaign, actor=actor,
+                 after={"created": len(created), "agencies": _by_agency(created)})
     return len(created)
+
+
+def _by_agency(invitations) -> dict[str, int]:
+    """{agency code: invitations created}: who created how many for which agency (issue 9, visible to executives)."""
+    from collections import Counter
+
+    from thaothiam.agencies.models import Agency
+
+    counts = Counter(i.agency_id for i in invitations)
+    codes = dict(Agency.objects.filter(pk__in=counts).values_list("pk", "code"))
+    return {codes[pk]: n for pk, n in sorted(counts.items(), key=lambda kv: codes[kv[0]])}
 
 
 IMPORT_COLUMNS = ("email", "agency_code", "sex", "gender_identity", "personnel_type", "level_band", "age_band")
@@ -161,7 +173,8 @@ def invitations_import(*, campaign: Campaign, actor, name: str, data: bytes) -> 
     if errors:
         raise ValidationError(errors[:50])
     Invitation.objects.bulk_create(rows, batch_size=2000)
-    audit.record("survey.invitations.import", campaign, actor=actor, after={"created": len(rows)})
+    audit.record("survey.invitations.import", campaign, actor=actor,
+                 after={"created": len(rows), "agencies": _by_agency(rows)})
     return len(rows)
 
 
@@ -200,6 +213,7 @@ def reminders_send(*, campaign: Campaign | None = None, today: dt.date | None = 
         if not camp.accepts_answers(today):
             continue
         due = (camp.invitations.filter(responded=False, via_open_link=False).exclude(email="")
+               .exclude(pk__in=PendingParticipation.objects.filter(campaign=camp).values("invitation_id"))
                .exclude(last_reminded_on__gt=today - dt.timedelta(days=min_days_between))
                .select_related("campaign__instrument"))
         batch, ids = [], []

@@ -21,6 +21,7 @@ urlpatterns = [
     path("results/<int:pk>/", views_results.results_page, name="results"),
     path("results/<int:pk>/breakdown/", views_results.breakdown_page, name="breakdown"),
     path("results/<int:pk>/rate/", views_results.rate_page, name="rate"),
+    path("results/<int:pk>/issued/", views_results.issued_page, name="issued"),
     path("results/<int:pk>/export.xlsx", views_exports.export_xlsx, name="export_xlsx"),
     path("results/<int:pk>/summary.pdf", views_exports.summary_pdf, name="summary_pdf"),
     path("results/<int:pk>/print/", views_exports.print_view, name="print"),
