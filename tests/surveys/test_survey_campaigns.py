@@ -85,9 +85,11 @@ def test_campaign_pages_open_invite_and_open_link(client_for, users):
     assert campaign.open_links.get().token in page
     edit = client.post(f"/surveys/manage/campaigns/{campaign.pk}/edit/", {
         "instrument": instrument.pk, "fiscal_year": 2570, "opens_on": campaign.opens_on.isoformat(),
-        "closes_on": campaign.closes_on.isoformat(), "demographic_source": "invitation", "agencies": [agency.pk]})
+        "closes_on": campaign.closes_on.isoformat(), "demographic_source": "invitation", "agencies": [agency.pk],
+        "open_link_mode": "limited"})
     campaign.refresh_from_db()
     assert edit.status_code == 302 and campaign.demographic_source == "answers"  # disabled field: unchanged
+    assert campaign.open_link_mode == "limited"  # open links stay central's choice while the survey runs
     assert set(AuditEvent.objects.filter(object_type="surveys.campaign").values_list("action", flat=True)) >= {
         "survey.campaign.create", "survey.campaign.open", "survey.invitations.create"}
 

@@ -23,11 +23,12 @@ from .models import Campaign, Draft, Instrument, Invitation, OpenLink, PendingPa
 
 @transaction.atomic
 def campaign_create(*, actor, instrument: Instrument, fiscal_year: int, opens_on: dt.date, closes_on: dt.date,
-                    demographic_source: str = Campaign.DemographicSource.ANSWERS, agencies=()) -> Campaign:
+                    demographic_source: str = Campaign.DemographicSource.ANSWERS, agencies=(),
+                    open_link_mode: str = Campaign.OpenLinks.OFF) -> Campaign:
     if Campaign.objects.filter(instrument=instrument, fiscal_year=fiscal_year).exists():
         raise ValidationError(_("This survey already has a campaign in that fiscal year."))
     campaign = Campaign(instrument=instrument, fiscal_year=fiscal_year, opens_on=opens_on, closes_on=closes_on,
-                        demographic_source=demographic_source)
+                        demographic_source=demographic_source, open_link_mode=open_link_mode)
     campaign.full_clean(exclude=["agencies"])
     campaign.save()
     campaign.agencies.set(agencies)
