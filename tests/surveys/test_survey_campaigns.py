@@ -159,7 +159,7 @@ def test_invitation_list_import_is_all_or_nothing(client_for):
     client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode("utf-8-sig"), "text/csv")})
     rows = dict(Invitation.objects.values_list("email", "age_band"))
     assert rows == {"somsri@example.org": 3, "somchai@example.org": 0}
-    assert AuditEvent.objects.filter(action="survey.invitations.import").get().after == {"created": 2}
+    assert AuditEvent.objects.filter(action="survey.invitations.import").get().after == {"created": 2, "agencies": {"DIS-1001": 1, "DIS-1002": 1}}  # how many, for which agency
     client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode(), "text/csv")})
     assert Invitation.objects.count() == 2  # already invited: refused, nothing added
 
