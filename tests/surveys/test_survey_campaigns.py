@@ -206,3 +206,47 @@ def test_central_edits_a_section_and_a_clash_changes_nothing(client_for):
     assert clash.status_code == 200
     first.refresh_from_db()
     assert (first.order, first.title_th) == (1, "ส่วนแรก")
+
+
+def test_the_home_card_lists_the_surveys_a_person_can_answer(rf, users):
+    from thaothiam.surveys import home, services
+
+    campaign = make_campaign()
+    (invitation,) = invite(campaign)
+    invitation.user = users["staff"]
+    invitation.save()
+    request = rf.get("/")
+    request.user = users["staff"]
+    shown = home.card(request)
+    assert shown["template"] == "surveys/home_card.html" and shown["invitations"] == [invitation]
+    from django.template.loader import render_to_string
+
+    assert campaign.instrument.title in render_to_string(shown["template"], shown)
+    services.response_submit(invitation=invitation, values={"op_aware_policy": 4})
+    assert home.card(request) is None  # answered (still in the pool): nothing left to do
+    request.user = users["central"]
+    assert home.card(request) is None
+
+
+def test_executives_see_who_issued_invitations_and_central_sees_headcount_flags(client_for, users):
+    import datetime as dt
+
+    from thaothiam.surveys.models import Response, ResultRelease
+    from thaothiam.workforce.models import Snapshot, SnapshotAgency
+
+    campaign = make_campaign()
+    central = client_for("central")
+    central.post(f"/surveys/manage/campaigns/{campaign.pk}/invite/")
+    page = client_for("executive").get(f"/surveys/results/{campaign.pk}/issued/").content.decode()
+    assert "central" in page and "DIS-1001" in page and 'data-testid="issued"' in page
+    assert client_for("coordinator").get(f"/surveys/results/{campaign.pk}/issued/").status_code == 403
+    snapshot = Snapshot.objects.create(as_of=dt.date(2025, 10, 1))
+    agency = Agency.objects.get(code="DIS-1001")
+    SnapshotAgency.objects.create(snapshot=snapshot, agency=agency, headcount=6)
+    from survey_helpers import add_responses
+
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})] * 8)
+    assert Response.objects.count() == 8 and ResultRelease.objects.exists()
+    detail = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
+    flags = detail.split('data-testid="headcount-flags"')[1].split("</div>")[0]
+    assert agency.name in flags and "8" in flags and "6" in flags

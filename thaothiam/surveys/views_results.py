@@ -153,10 +153,11 @@ def issued_page(request, pk: int):
         if event.action == "survey.campaign.update" and "open_link_mode" not in after:
             continue
         events.append({"event": event, "agencies": agencies, "after": after})
-    minted = (campaign.invitations.filter(via_open_link=True).values("agency__name").annotate(n=Count("id"))
-              .order_by("agency__name"))
+    minted = campaign.invitations.filter(via_open_link=True)
     if ids is not ALL_AGENCIES:
         minted = minted.filter(agency_id__in=ids)
+    counts = dict(minted.values_list("agency_id").annotate(n=Count("id")))
+    minted = [(agency, counts[agency.pk]) for agency in Agency.objects.filter(pk__in=counts).order_by("code")]
     return render(request, "surveys/issued.html", {"campaign": campaign, "events": events, "minted": minted})
 
 
