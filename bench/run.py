@@ -38,6 +38,7 @@ MEASUREMENTS = [
     "survey_submissions",
     "year_end_report",
     "survey_xlsx_export",
+    "survey_release",
     "workforce_import",
 ]
 
@@ -120,6 +121,7 @@ def budgets_of(measurement: str) -> list[str]:
         "survey_submissions": ["survey_submissions"],
         "year_end_report": ["year_end_pdf", "year_end_xlsx"],
         "survey_xlsx_export": ["survey_xlsx_export"],
+        "survey_release": ["survey_release"],
         "workforce_import": ["import_csv_100k", "import_csv_100k_memory", "import_xlsx_100k", "import_xlsx_100k_memory"],
     }[measurement]
 
