@@ -240,6 +240,8 @@ THAOTHIAM_CHROMIUM = os.environ.get("THAOTHIAM_CHROMIUM", "/usr/bin/chromium")
 THAOTHIAM_BASE_URL = os.environ.get("THAOTHIAM_BASE_URL", "http://127.0.0.1:8000")
 # Invitations one client may take from a rate-limited survey open link per day (surveys/integrity.py).
 THAOTHIAM_SURVEY_OPEN_LINK_PER_CLIENT = int(os.environ.get("THAOTHIAM_SURVEY_OPEN_LINK_PER_CLIENT", "20"))
+# Reverse proxies in front that append to X-Forwarded-For (0: trust none; the client is REMOTE_ADDR).
+THAOTHIAM_PROXY_HOPS = int(os.environ.get("THAOTHIAM_PROXY_HOPS", "0"))
 
 LOGGING = {
     "version": 1,

@@ -54,8 +54,19 @@ def over_headcount(campaign: Campaign, agency_id: int) -> bool:
     return cap is None or _answers(campaign, agency_id) >= cap
 
 
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or — behind THAOTHIAM_PROXY_HOPS trusted proxies — the entry
+    of X-Forwarded-For that the nearest trusted proxy saw (a client cannot forge the entries after it)."""
+    hops = int(getattr(settings, "THAOTHIAM_PROXY_HOPS", 0))
+    if hops > 0:
+        chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(chain) >= hops:
+            return chain[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _client(request, campaign_id: int, day) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     message = f"{campaign_id}:{day.isoformat()}:{address}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
