@@ -113,7 +113,10 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
     if campaign is None:
         raise SystemExit("no open opinion survey in the bma data set")
     needed = 60_000
-    tokens = list(Invitation.objects.filter(campaign=campaign, responded=False, via_open_link=False)
+    from thaothiam.surveys.models import PendingParticipation
+
+    tokens = list(Invitation.objects.filter(campaign=campaign, responded=False, via_open_link=False, user=None)
+                  .exclude(pk__in=PendingParticipation.objects.values("invitation_id"))
                   .values_list("token", flat=True)[:needed])
     if len(tokens) < needed:
         # Invite more people of the campaign's agencies (as central's staff-invitation would).

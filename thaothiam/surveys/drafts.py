@@ -36,6 +36,7 @@ class State:
     draft_id: str
     key: bytes
     open_link: str = ""  # the open link this invitation came from ("start a new response" goes back there)
+    fresh: bool = False  # made for this request only (a one-request client): there is no draft to read
 
     def dumps(self) -> str:
         return signing.dumps({"t": self.token, "d": self.draft_id, "k": base64.urlsafe_b64encode(self.key).decode(),

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
+import time
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Invitation, OpenAnswer, PendingParticipation, PendingResponse, Response
 
+BANDS = ("sex", "gender_identity", "personnel_type", "level_band", "age_band")
 BATCH_SIZE = 10
 MIN_HOURLY = 2
 _LOCK_CLASS = 0x5457  # "TW": advisory locks of this module (PostgreSQL)
@@ -51,39 +54,60 @@ def _advisory(campaign_id: int, *, shared: bool) -> None:
 
 
 def pending_count(campaign_id: int) -> int:
-    return PendingResponse.objects.filter(campaign_id=campaign_id).count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM surveys_pendingresponse WHERE campaign_id = %s", [campaign_id])
+        return cursor.fetchone()[0]
 
 
 def submission_enqueue(*, invitation: Invitation, agency_id: int, bands: dict, answers: bytes,
                        texts: list[tuple[int, str]], draft_id: str | None = None) -> int:
-    """Put one submission in the pool (refused when the invitation was used); return the pool size."""
-    from .models import Draft
+    """Put one submission in the pool (refused when the invitation was used); return the pool size.
 
+    The hot path of a busy survey day, so plain SQL: a conditional INSERT (the unique invitation
+    refuses a second use without an exception that would abort a PostgreSQL transaction), the
+    check of the flag, the pending response, the draft's DELETE when there is one, the pool's size.
+    """
     campaign_id = invitation.campaign_id
-    with transaction.atomic():
+    fields = PendingResponse._meta
+    row = [_uuid(), campaign_id, agency_id, *(bands[name] for name in BANDS),
+           fields.get_field("answers").get_db_prep_save(answers, connection),
+           fields.get_field("texts").get_db_prep_save([[item_id, text] for item_id, text in texts], connection)]
+    participation = [_uuid(), campaign_id, invitation.pk]
+    with transaction.atomic(), connection.cursor() as cursor:  # short: writers wait for each other
         _advisory(campaign_id, shared=True)
-        try:
-            with transaction.atomic():
-                PendingParticipation.objects.create(campaign_id=campaign_id, invitation_id=invitation.pk)
-        except IntegrityError as error:
-            raise AlreadySubmitted from error
-        # After the insert, so that a batch committing meanwhile is seen (its flag is then set).
-        if Invitation.objects.filter(pk=invitation.pk, responded=True).exists():
+        cursor.execute("INSERT INTO surveys_pendingparticipation (id, campaign_id, invitation_id) VALUES (%s, %s, %s)"
+                       " ON CONFLICT (invitation_id) DO NOTHING", participation)
+        if cursor.rowcount != 1:
             raise AlreadySubmitted
-        PendingResponse.objects.create(campaign_id=campaign_id, agency_id=agency_id, answers=answers,
-                                       texts=[[item_id, text] for item_id, text in texts], **bands)
+        # After the insert, so that a batch committing meanwhile is seen (its flag is then set).
+        cursor.execute("SELECT responded FROM surveys_invitation WHERE id = %s", [invitation.pk])
+        if cursor.fetchone()[0]:
+            raise AlreadySubmitted
+        cursor.execute("INSERT INTO surveys_pendingresponse (id, campaign_id, agency_id, sex, gender_identity,"
+                       " personnel_type, level_band, age_band, answers, texts)"
+                       " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", row)
         if draft_id:
-            Draft.objects.filter(pk=draft_id).delete()
-        size = pending_count(campaign_id)
-    return size
+            cursor.execute("DELETE FROM surveys_draft WHERE id = %s", [draft_id])
+        cursor.execute("SELECT COUNT(*) FROM surveys_pendingresponse WHERE campaign_id = %s", [campaign_id])
+        return cursor.fetchone()[0]
+
+
+def _uuid():
+    import uuid
+
+    return PendingParticipation._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
 
 
 def is_pending(invitation: Invitation) -> bool:
     return PendingParticipation.objects.filter(invitation_id=invitation.pk).exists()
 
 
-def batch_flush(*, campaign_id: int, minimum: int = 1, today=None) -> int:
-    """Write the campaign's pool as responses in random order; return how many (0 if under `minimum`)."""
+def batch_flush(*, campaign_id: int, minimum: int = 1, today=None, background: bool = False) -> int:
+    """Write the campaign's pool as responses in random order; return how many (0 if under `minimum`).
+
+    The WAL checkpoint follows the commit; `background=True` (a batch filled by a web request) hands
+    it to this process's checkpoint thread, so the respondent's request does not wait for the fsync.
+    """
     today = today or timezone.localdate()
     rng = secrets.SystemRandom()
     with transaction.atomic():
@@ -95,8 +119,7 @@ def batch_flush(*, campaign_id: int, minimum: int = 1, today=None) -> int:
         rng.shuffle(pending)
         responses, comments = [], []
         for row in pending:
-            bands = {name: getattr(row, name) for name in
-                     ("sex", "gender_identity", "personnel_type", "level_band", "age_band")}
+            bands = {name: getattr(row, name) for name in BANDS}
             responses.append(Response(campaign_id=campaign_id, submitted_on=today, agency_id=row.agency_id,
                                       answers=bytes(row.answers), **bands))
             comments.extend(OpenAnswer(campaign_id=campaign_id, item_id=item_id, agency_id=row.agency_id,
@@ -110,7 +133,7 @@ def batch_flush(*, campaign_id: int, minimum: int = 1, today=None) -> int:
             Invitation.objects.filter(pk__in=invitation_ids[start:start + 500]).update(responded=True)
         PendingParticipation.objects.filter(pk__in=[pk for pk, _i in used]).delete()
         PendingResponse.objects.filter(pk__in=[row.pk for row in pending]).delete()
-        transaction.on_commit(checkpoint)
+        transaction.on_commit(checkpoint_soon if background else checkpoint)
     return len(pending)
 
 
@@ -126,6 +149,42 @@ def flush_due(*, minimum: int = MIN_HOURLY, today=None) -> dict[int, int]:
         if written:
             out[campaign_id] = written
     return out
+
+
+CHECKPOINT_PAUSE = 1.0  # seconds
+_wake = threading.Event()
+_thread: threading.Thread | None = None
+_thread_lock = threading.Lock()
+
+
+def _checkpointer() -> None:
+    from django.db import connections
+
+    while True:
+        _wake.wait()
+        _wake.clear()
+        try:
+            if not checkpoint():
+                _wake.set()  # readers held it: try again after the pause below
+        except Exception:  # noqa: BLE001 — the next batch or the hourly run tries again
+            log.exception("survey batch: checkpoint failed")
+        finally:
+            connections.close_all()
+        # A truncating checkpoint holds writers for its fsync: at most one per CHECKPOINT_PAUSE, however
+        # many batches a busy minute writes (each batch is still followed by one within that pause).
+        time.sleep(CHECKPOINT_PAUSE)
+
+
+def checkpoint_soon() -> None:
+    """Ask this process's checkpoint thread to truncate the WAL now (SQLite); coalesces requests."""
+    global _thread
+    if connection.vendor != "sqlite":
+        return
+    with _thread_lock:
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_checkpointer, name="survey-wal-checkpoint", daemon=True)
+            _thread.start()
+    _wake.set()
 
 
 def checkpoint() -> bool:

@@ -84,7 +84,7 @@ def response_submit(*, invitation: Invitation, values: dict[str, int | str], dra
     size = pool.submission_enqueue(invitation=invitation, agency_id=invitation.agency_id, bands=bands,
                                    answers=pack(shape.slots, slot_values), texts=texts, draft_id=draft_id)
     if size >= pool.BATCH_SIZE:
-        pool.batch_flush(campaign_id=campaign.pk, minimum=pool.BATCH_SIZE, today=today)
+        pool.batch_flush(campaign_id=campaign.pk, minimum=pool.BATCH_SIZE, today=today, background=True)
 
 
 def open_link_start(*, link: OpenLink, user=None) -> Invitation:

@@ -11,6 +11,7 @@ mixing pool (surveys/pool.py).
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -27,13 +28,17 @@ from thaothiam.core.access import public, roles
 from . import drafts, integrity, pool, services
 from . import structure as structure_mod
 from .forms_answer import AnswerForm
-from .models import Campaign, Invitation, Item, OpenLink
+from .models import Campaign, Invitation, Item, OpenLink, PendingParticipation
 
 OPEN_LINK_COOKIE = "tt_open_link"
 
 
 def _invitation(token: str) -> Invitation | None:
-    return Invitation.objects.select_related("campaign").filter(token=token).first() if token else None
+    """The invitation, its campaign and whether it waits in the pool, in one query."""
+    if not token:
+        return None
+    waiting = PendingParticipation.objects.filter(invitation_id=OuterRef("pk"))
+    return Invitation.objects.select_related("campaign").annotate(pending=Exists(waiting)).filter(token=token).first()
 
 
 def _current(request) -> tuple[drafts.State | None, Invitation | None]:
@@ -41,8 +46,13 @@ def _current(request) -> tuple[drafts.State | None, Invitation | None]:
     state = drafts.read_state(request)
     if state is None and request.method == "POST" and request.POST.get("token"):
         state = drafts.new_state(request.POST["token"])  # a one-request client: no draft, no cookie
+        state.fresh = True
     invitation = _invitation(state.token) if state else None
     return (state, invitation) if invitation else (None, None)
+
+
+def _saved(state: drafts.State, campaign_id: int) -> dict:
+    return {} if state.fresh else (drafts.load(state, campaign_id) or {})
 
 
 def _login(next_url: str):
@@ -64,7 +74,7 @@ def _state_page(request, invitation: Invitation):
     campaign = invitation.campaign
     if invitation.user_id and invitation.user_id != getattr(request.user, "pk", None):
         return _done(request, campaign, "other_account", 403)
-    if invitation.responded or pool.is_pending(invitation):
+    if invitation.responded or invitation.pending:  # used: written, or waiting in the pool
         return _done(request, campaign, "already")
     if not campaign.accepts_answers(timezone.localdate()):
         return _done(request, campaign, "closed", 410)
@@ -159,7 +169,7 @@ def answer_section(request, step: int):
         raise Http404
     section = sections[step - 1]
     items = shape.by_section[section.pk]
-    saved = (drafts.load(state, campaign_id) or {}).get("answers", {})
+    saved = _saved(state, campaign_id).get("answers", {})
     last = step == len(sections)
 
     def keep(answers: dict, at: int) -> None:
@@ -176,7 +186,8 @@ def answer_section(request, step: int):
             whole = AnswerForm(every, _as_data({**saved, **_raw(every, request.POST)}))
             if whole.is_valid():
                 try:
-                    services.response_submit(invitation=invitation, values=whole.values(), draft_id=state.draft_id)
+                    services.response_submit(invitation=invitation, values=whole.values(),
+                                             draft_id=None if state.fresh else state.draft_id)
                 except services.AlreadySubmitted:
                     return _done(request, invitation.campaign, "already", 409)
                 except services.NotOpen:
