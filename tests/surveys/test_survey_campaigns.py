@@ -250,3 +250,32 @@ def test_executives_see_who_issued_invitations_and_central_sees_headcount_flags(
     detail = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     flags = detail.split('data-testid="headcount-flags"')[1].split("</div>")[0]
     assert agency.name in flags and "8" in flags and "6" in flags
+
+
+def test_results_are_released_at_most_daily_with_ten_new_and_at_close(reference_data):
+    import datetime as dt
+
+    from survey_helpers import add_responses
+
+    from thaothiam.surveys import pool, releases, selectors, services
+    from thaothiam.surveys.models import PendingResponse
+
+    campaign = make_campaign()
+    today = dt.date.today()
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})] * 9, release=False)
+    assert releases.release_publish(campaign=campaign, today=today) is None  # 9 new: not yet
+    assert selectors.results(campaign, compare=False).respondents == 0
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})], release=False)
+    first = releases.release_publish(campaign=campaign, today=today)
+    assert (first.number, first.responses) == (1, 10)
+    add_responses(campaign, [({"op_aware_policy": 2}, {"sex": 2})] * 12, release=False)
+    assert releases.release_publish(campaign=campaign, today=today) is None  # once a day
+    assert selectors.results(campaign, compare=False).respondents == 10
+    assert releases.release_publish(campaign=campaign, today=today + dt.timedelta(days=1)).number == 2
+    # The hourly batch waits for two; the close writes even one and releases the rest.
+    (invitation,) = invite(campaign)
+    services.response_submit(invitation=invitation, values={"op_aware_policy": 5})
+    assert pool.flush_due(minimum=pool.MIN_HOURLY) == {} and PendingResponse.objects.count() == 1
+    services_campaign.campaign_close(campaign=campaign, actor=None)
+    last = releases.latest(campaign.pk)
+    assert last.final and last.responses == 23 and not PendingResponse.objects.exists()
