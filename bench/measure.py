@@ -117,7 +117,10 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
     if campaign is None:
         raise SystemExit("no open opinion survey in the bma data set")
     needed = 60_000
-    tokens = list(Invitation.objects.filter(campaign=campaign, responded=False, via_open_link=False)
+    from thaothiam.surveys.models import PendingParticipation
+
+    tokens = list(Invitation.objects.filter(campaign=campaign, responded=False, via_open_link=False, user=None)
+                  .exclude(pk__in=PendingParticipation.objects.values("invitation_id"))
                   .values_list("token", flat=True)[:needed])
     if len(tokens) < needed:
         # Invite more people of the campaign's agencies (as central's staff-invitation would).
@@ -136,7 +139,13 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
         value = {"likert5": "4", "single": "1", "multi": "1", "yesno": "1", "behaviour": "1"}.get(item.kind)
         if value:
             answers.append((item.code, value))
-    before = Response.objects.filter(campaign=campaign).count()
+    from thaothiam.surveys.models import PendingResponse
+
+    def stored() -> int:  # written responses plus those waiting in the mixing pool
+        return (Response.objects.filter(campaign=campaign).count()
+                + PendingResponse.objects.filter(campaign=campaign).count())
+
+    before = stored()
     connection.close()
 
     env = {**os.environ}
@@ -167,14 +176,14 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
                    "Referer": f"http://127.0.0.1:{port}/"}
 
-        def request(i: int):
-            return "POST", f"/surveys/t/{tokens[i]}/{last}/", body_tail, headers
+        def request(i: int):  # a one-request client: the token in the body, never in the URL (decision 0034)
+            return "POST", f"/surveys/a/{last}/", f"token={tokens[i]}&".encode() + body_tail, headers
 
         stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(tokens))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    after = Response.objects.filter(campaign=campaign).count()
+    after = stored()
     exact = after - before == stats["completed"]
     rate = stats["rate"] if stats["errors"] == 0 and exact else None
     emit("survey_submissions", round(stats["rate"], 1) if rate is not None else None,
@@ -213,6 +222,29 @@ def measure_survey_xlsx_export(repeat: int) -> None:
     ok = response.status_code == 200 and len(response.content) > 1000
     emit("survey_xlsx_export", round(seconds, 2) if ok else None, responses=campaign.responses.count(),
          bytes=len(response.content), url=url)
+
+
+# --- survey result release -------------------------------------------------------------------------
+
+def measure_survey_release(repeat: int) -> None:
+    """Releasing a snapshot of one survey's 60,000 responses (decision 0035): mark them with a new release
+    number and record the release, as the daily `survey-batches` run or closing the survey does."""
+    from django.db import transaction
+
+    from thaothiam.surveys import releases
+    from thaothiam.surveys.models import Campaign, Instrument, OpenAnswer, Response, ResultRelease
+
+    campaign = (Campaign.objects.filter(instrument__kind=Instrument.Kind.OPINION).exclude(status="draft")
+                .order_by("-fiscal_year").first())
+    with transaction.atomic():  # put the campaign back as "nothing released" first (not timed)
+        ResultRelease.objects.filter(campaign=campaign).delete()
+        Response.objects.filter(campaign=campaign).update(release=None)
+        OpenAnswer.objects.filter(campaign=campaign).update(release=None)
+    started = time.perf_counter()
+    made = releases.release_publish(campaign=campaign)
+    seconds = time.perf_counter() - started
+    ok = made is not None and made.responses == campaign.responses.count() and made.responses >= 10
+    emit("survey_release", round(seconds, 2) if ok else None, responses=made.responses if made else 0)
 
 
 # --- workforce import ------------------------------------------------------------------------------

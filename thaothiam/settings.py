@@ -294,11 +294,15 @@ THAOTHIAM_BASE_URL = os.environ.get("THAOTHIAM_BASE_URL", "")
 if PRODUCTION and not THAOTHIAM_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured("THAOTHIAM_BASE_URL must be set in production (e.g. https://thaothiam.bangkok.go.th).")
 THAOTHIAM_BASE_URL = THAOTHIAM_BASE_URL or "http://127.0.0.1:8000"
+# Invitations one client may take from a rate-limited survey open link per day (surveys/integrity.py).
+THAOTHIAM_SURVEY_OPEN_LINK_PER_CLIENT = int(os.environ.get("THAOTHIAM_SURVEY_OPEN_LINK_PER_CLIENT", "20"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No survey-answering or complaint path (nor its token) in any record: core/accesslog.py.
+    "filters": {"private_paths": {"()": "thaothiam.core.accesslog.PrivatePathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("THAOTHIAM_LOG_LEVEL", "WARNING")},
 }
 

@@ -36,8 +36,9 @@ def invite(campaign, n=1, agency="DIS-1001", **bands) -> list[Invitation]:
     return Invitation.objects.bulk_create([Invitation(campaign=campaign, agency=agency_obj, **bands) for _ in range(n)])
 
 
-def add_responses(campaign, rows, agency="DIS-1001", on=None):
-    """Insert responses directly: rows = [({code: value}, {band: code}), ...]."""
+def add_responses(campaign, rows, agency="DIS-1001", on=None, release=True):
+    """Insert responses directly: rows = [({code: value}, {band: code}), ...]; released at once unless
+    `release=False` (results show released responses only)."""
     from thaothiam.surveys.models import Response
     from thaothiam.surveys.services import pack
     from thaothiam.surveys.structure import load
@@ -50,3 +51,34 @@ def add_responses(campaign, rows, agency="DIS-1001", on=None):
         objs.append(Response(campaign=campaign, agency=agency_obj, submitted_on=on or timezone.localdate(),
                              answers=pack(shape.slots, slots), **bands))
     Response.objects.bulk_create(objs)
+    if release:
+        release_all(campaign)
+
+
+def release_all(campaign):
+    """Release every written response now, whatever the daily rules say (a test's shortcut)."""
+    from django.db.models import Max
+
+    from thaothiam.surveys.models import OpenAnswer, Response, ResultRelease
+    from thaothiam.surveys.releases import participation
+
+    number = (ResultRelease.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
+    Response.objects.filter(campaign=campaign, release=None).update(release=number)
+    OpenAnswer.objects.filter(campaign=campaign, release=None).update(release=number)
+    ResultRelease.objects.create(campaign=campaign, number=number, released_on=timezone.localdate(),
+                                 responses=Response.objects.filter(campaign=campaign).count(),
+                                 participation=participation(campaign.pk))
+
+
+def enter(client, token):
+    """Open an invitation link: the token becomes this client's answering cookie."""
+    response = client.get(f"/surveys/t/{token}/")
+    assert response.status_code == 302 and response["Location"] == "/surveys/a/", response
+    return response
+
+
+def flush(campaign):
+    """Write the campaign's mixing pool now (what the hourly command or a full pool does)."""
+    from thaothiam.surveys import pool
+
+    return pool.batch_flush(campaign_id=campaign.pk)

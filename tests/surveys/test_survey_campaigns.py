@@ -70,6 +70,7 @@ def test_campaign_pages_open_invite_and_open_link(client_for, users):
     response = client.post("/surveys/manage/campaigns/new/", {
         "instrument": instrument.pk, "fiscal_year": 2570, "opens_on": dt.date.today().isoformat(),
         "closes_on": (dt.date.today() + dt.timedelta(days=20)).isoformat(), "demographic_source": "answers",
+            "open_link_mode": "off",
         "agencies": [agency.pk]})
     campaign = Campaign.objects.get(fiscal_year=2570)
     assert response.status_code == 302
@@ -84,9 +85,11 @@ def test_campaign_pages_open_invite_and_open_link(client_for, users):
     assert campaign.open_links.get().token in page
     edit = client.post(f"/surveys/manage/campaigns/{campaign.pk}/edit/", {
         "instrument": instrument.pk, "fiscal_year": 2570, "opens_on": campaign.opens_on.isoformat(),
-        "closes_on": campaign.closes_on.isoformat(), "demographic_source": "invitation", "agencies": [agency.pk]})
+        "closes_on": campaign.closes_on.isoformat(), "demographic_source": "invitation", "agencies": [agency.pk],
+        "open_link_mode": "limited"})
     campaign.refresh_from_db()
     assert edit.status_code == 302 and campaign.demographic_source == "answers"  # disabled field: unchanged
+    assert campaign.open_link_mode == "limited"  # open links stay central's choice while the survey runs
     assert set(AuditEvent.objects.filter(object_type="surveys.campaign").values_list("action", flat=True)) >= {
         "survey.campaign.create", "survey.campaign.open", "survey.invitations.create"}
 
@@ -156,7 +159,7 @@ def test_invitation_list_import_is_all_or_nothing(client_for):
     client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode("utf-8-sig"), "text/csv")})
     rows = dict(Invitation.objects.values_list("email", "age_band"))
     assert rows == {"somsri@example.org": 3, "somchai@example.org": 0}
-    assert AuditEvent.objects.filter(action="survey.invitations.import").get().after == {"created": 2}
+    assert AuditEvent.objects.filter(action="survey.invitations.import").get().after == {"created": 2, "agencies": {"DIS-1001": 1, "DIS-1002": 1}}  # how many, for which agency
     client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode(), "text/csv")})
     assert Invitation.objects.count() == 2  # already invited: refused, nothing added
 
@@ -175,16 +178,21 @@ def test_a_demographic_question_must_match_its_bands(reference_data):
     item.full_clean()
 
 
-def test_closing_deletes_unfinished_drafts(reference_data):
-    from thaothiam.surveys import services
-    from thaothiam.surveys.models import Draft
+def test_closing_deletes_unfinished_drafts_writes_the_pool_and_releases_the_final_results(reference_data):
+    from thaothiam.surveys import drafts, services
+    from thaothiam.surveys.models import Draft, Response, ResultRelease
 
     campaign = make_campaign()
-    (invitation,) = invite(campaign)
-    services.draft_save(invitation=invitation, section=2, raw={"dem_sex": "1"})
+    first, second = invite(campaign, 2)
+    state = drafts.new_state(first.token)
+    drafts.draft_save(state=state, campaign_id=campaign.pk, answers={"dem_sex": "1"}, section=2)
     assert Draft.objects.count() == 1
+    services.response_submit(invitation=second, values={"op_aware_policy": 5})
+    assert not Response.objects.exists()
     services_campaign.campaign_close(campaign=campaign, actor=None)
     assert not Draft.objects.exists()
+    assert Response.objects.get().release == 1
+    assert ResultRelease.objects.get(campaign=campaign).final
 
 
 def test_central_edits_a_section_and_a_clash_changes_nothing(client_for):
@@ -198,3 +206,76 @@ def test_central_edits_a_section_and_a_clash_changes_nothing(client_for):
     assert clash.status_code == 200
     first.refresh_from_db()
     assert (first.order, first.title_th) == (1, "ส่วนแรก")
+
+
+def test_the_home_card_lists_the_surveys_a_person_can_answer(rf, users):
+    from thaothiam.surveys import home, services
+
+    campaign = make_campaign()
+    (invitation,) = invite(campaign)
+    invitation.user = users["staff"]
+    invitation.save()
+    request = rf.get("/")
+    request.user = users["staff"]
+    shown = home.card(request)
+    assert shown["template"] == "surveys/home_card.html" and shown["invitations"] == [invitation]
+    from django.template.loader import render_to_string
+
+    assert campaign.instrument.title in render_to_string(shown["template"], shown)
+    services.response_submit(invitation=invitation, values={"op_aware_policy": 4})
+    assert home.card(request) is None  # answered (still in the pool): nothing left to do
+    request.user = users["central"]
+    assert home.card(request) is None
+
+
+def test_executives_see_who_issued_invitations_and_central_sees_headcount_flags(client_for, users):
+    import datetime as dt
+
+    from thaothiam.surveys.models import Response, ResultRelease
+    from thaothiam.workforce.models import Snapshot, SnapshotAgency
+
+    campaign = make_campaign()
+    central = client_for("central")
+    central.post(f"/surveys/manage/campaigns/{campaign.pk}/invite/")
+    page = client_for("executive").get(f"/surveys/results/{campaign.pk}/issued/").content.decode()
+    assert "central" in page and "DIS-1001" in page and 'data-testid="issued"' in page
+    assert client_for("coordinator").get(f"/surveys/results/{campaign.pk}/issued/").status_code == 403
+    snapshot = Snapshot.objects.create(as_of=dt.date(2025, 10, 1))
+    agency = Agency.objects.get(code="DIS-1001")
+    SnapshotAgency.objects.create(snapshot=snapshot, agency=agency, headcount=6)
+    from survey_helpers import add_responses
+
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})] * 8)
+    assert Response.objects.count() == 8 and ResultRelease.objects.exists()
+    detail = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
+    flags = detail.split('data-testid="headcount-flags"')[1].split("</div>")[0]
+    assert agency.name in flags and "8" in flags and "6" in flags
+
+
+def test_results_are_released_at_most_daily_with_ten_new_and_at_close(reference_data):
+    import datetime as dt
+
+    from survey_helpers import add_responses
+
+    from thaothiam.surveys import pool, releases, selectors, services
+    from thaothiam.surveys.models import PendingResponse
+
+    campaign = make_campaign()
+    today = dt.date.today()
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})] * 9, release=False)
+    assert releases.release_publish(campaign=campaign, today=today) is None  # 9 new: not yet
+    assert selectors.results(campaign, compare=False).respondents == 0
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})], release=False)
+    first = releases.release_publish(campaign=campaign, today=today)
+    assert (first.number, first.responses) == (1, 10)
+    add_responses(campaign, [({"op_aware_policy": 2}, {"sex": 2})] * 12, release=False)
+    assert releases.release_publish(campaign=campaign, today=today) is None  # once a day
+    assert selectors.results(campaign, compare=False).respondents == 10
+    assert releases.release_publish(campaign=campaign, today=today + dt.timedelta(days=1)).number == 2
+    # The hourly batch waits for two; the close writes even one and releases the rest.
+    (invitation,) = invite(campaign)
+    services.response_submit(invitation=invitation, values={"op_aware_policy": 5})
+    assert pool.flush_due(minimum=pool.MIN_HOURLY) == {} and PendingResponse.objects.count() == 1
+    services_campaign.campaign_close(campaign=campaign, actor=None)
+    last = releases.latest(campaign.pk)
+    assert last.final and last.responses == 23 and not PendingResponse.objects.exists()

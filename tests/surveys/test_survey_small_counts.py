@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from survey_helpers import add_responses, invite, make_campaign
+from survey_helpers import add_responses, invite, make_campaign, release_all
 
 from thaothiam.agencies.models import Agency
 from thaothiam.surveys import charts, masking, selectors, stats
@@ -193,6 +193,7 @@ def test_response_rates_hide_responded_counts_below_five(client_for, reference_d
         invite(campaign, invited, agency=code)
         ids = list(Invitation.objects.filter(campaign=campaign, agency__code=code).values_list("pk", flat=True))
         Invitation.objects.filter(pk__in=ids[:responded]).update(responded=True)
+    release_all(campaign)  # the rate is released with the results
     central = client_for("central")
     page = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     table = page.split('data-testid="campaign-rates"')[1].split("</table>")[0]
@@ -253,9 +254,32 @@ def test_xlsx_response_rate_with_a_small_responded_total(client_for, reference_d
 
     invite(campaign, 7, agency="DIS-1001")
     Invitation.objects.filter(pk__in=list(Invitation.objects.values_list("pk", flat=True)[:2])).update(responded=True)
+    release_all(campaign)
     response = client_for("central").get(f"/surveys/results/{campaign.pk}/export.xlsx")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = [row for sheet in wb.worksheets if sheet.title in ("Response rate", "อัตราการตอบกลับ")
             for row in sheet.iter_rows(values_only=True)]
     assert rows and all(2 not in row for row in rows) and any("<5" in row for row in rows[1:])
+
+
+def test_no_two_nested_groups_differ_by_one_to_four_people(reference_data):
+    """Issue 9, differencing: agency × sex × age (27 people) inside agency × sex (30) would give away the 3
+    others. The finer group is hidden — for its count, means and percentages — in results and breakdowns."""
+    campaign = make_campaign(agencies=("DIS-1001",))
+    rows = ([({"op_aware_policy": 5}, {"sex": 1, "age_band": 2})] * 27
+            + [({"op_aware_policy": 1}, {"sex": 1, "age_band": 3})] * 3
+            + [({"op_aware_policy": 4}, {"sex": 2, "age_band": 2})] * 20)
+    add_responses(campaign, rows)
+    agency = Agency.objects.get(code="DIS-1001").pk
+    wide = selectors.results(campaign, {"agency": agency, "sex": 1}, compare=False, comments=False)
+    assert wide.respondents == 30
+    narrow = selectors.results(campaign, {"agency": agency, "sex": 1, "age_band": 2}, compare=False, comments=False)
+    assert narrow.respondents is None and narrow.overall is None
+    assert all(r.figures is None for r in narrow.items)
+    # The same group as a breakdown cell under the filter is hidden too (its margin stays).
+    table = selectors.breakdown(campaign, "op_aware_policy", ["age_band"], {"agency": agency, "sex": 1})
+    assert table.cells[2] is None
+    # ... and as a cell of an unfiltered-by-sex view it is compared with the wider cell as well.
+    by_two = selectors.breakdown(campaign, "op_aware_policy", ["sex", "age_band"], {"agency": agency})
+    assert by_two.cells[(1, 2)] is None

@@ -160,11 +160,13 @@ def test_comments_need_ten(workenv):
 
     agency = Agency.objects.get(code="DIS-1001")
     item = load(workenv.instrument_id).item("we_suggestion")
-    OpenAnswer.objects.bulk_create([OpenAnswer(campaign=workenv, item=item, agency=agency, sex=1, text=f"ข้อ {i}")
-                                    for i in range(9)])
+    OpenAnswer.objects.bulk_create([OpenAnswer(campaign=workenv, item=item, agency=agency, sex=1, text=f"ข้อ {i}",
+                                               release=1) for i in range(9)])
     result = selectors.results(workenv)
     assert next(r for r in result.items if r.item.code == "we_suggestion").comments is None
-    OpenAnswer.objects.create(campaign=workenv, item=item, agency=agency, sex=1, text="ข้อ 9")
+    OpenAnswer.objects.create(campaign=workenv, item=item, agency=agency, sex=1, text="ข้อ 10, not released yet")
+    assert next(r for r in selectors.results(workenv).items if r.item.code == "we_suggestion").comments is None
+    OpenAnswer.objects.filter(release=None).update(release=2)
     shown = next(r for r in selectors.results(workenv).items if r.item.code == "we_suggestion")
     assert shown.comment_count == 10 and len(shown.comments) == 10
 

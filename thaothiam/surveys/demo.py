@@ -20,7 +20,7 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core.demodata import DemoContext
 from thaothiam.core.fiscal import fiscal_year, fiscal_year_bounds
 
-from .models import SLOT_DTYPE, Campaign, Instrument, Invitation, Response
+from .models import SLOT_DTYPE, Campaign, Instrument, Invitation, Response, ResultRelease
 from .structure import load
 
 ORDER = 50
@@ -162,6 +162,8 @@ def generate(ctx: DemoContext) -> None:
             answers = _answers(shape, n, fy, demo, rng)
             _insert_responses(campaign, shape, agencies, agency_ix, demo, answers, opens, offsets)
             _insert_comments(campaign, shape, agencies, agency_ix, demo, rng)
+            ResultRelease.objects.create(campaign=campaign, number=1, released_on=min(today, closes), responses=n,
+                                         final=status == Campaign.Status.CLOSED)
             total_responses += n
     if central is not None:
         from thaothiam.core import audit
@@ -203,7 +205,7 @@ def _insert_responses(campaign, shape, agencies, agency_ix, demo, answers, opens
     blob = answers.tobytes()
     days = [opens + dt.timedelta(days=int(d)) for d in range(int(offsets.max()) + 1)] if len(offsets) else []
     sql = (f"INSERT INTO {Response._meta.db_table} (id, campaign_id, submitted_on, agency_id, sex, gender_identity, "  # noqa: S608
-           "personnel_type, level_band, age_band, answers) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+           "personnel_type, level_band, age_band, answers, release) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)")
     cols = [demo[k].tolist() for k in ("sex", "gender_identity", "personnel_type", "level_band", "age_band")]
     ids = agency_ids.tolist()
     offs = offsets.tolist()
@@ -223,7 +225,7 @@ def _insert_comments(campaign, shape, agencies, agency_ix, demo, rng) -> None:
     writers = np.nonzero(rng.random(n) < 0.07)[0]
     pk_field = OpenAnswer._meta.pk
     sql = (f"INSERT INTO {OpenAnswer._meta.db_table} (id, campaign_id, item_id, agency_id, sex, gender_identity, "  # noqa: S608
-           "personnel_type, level_band, age_band, text) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+           "personnel_type, level_band, age_band, text, release) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)")
     rows = []
     for i in writers.tolist():
         rows.append((pk_field.get_db_prep_value(uuid.uuid4(), connection), campaign.pk, items[0].pk,

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from thaothiam.core.disclosure import TOTAL
 from thaothiam.core.spreadsheets import xlsx_append
 
-from . import rates, selectors
+from . import rates, releases, selectors
 from . import structure as structure_mod
 from .forms import DIMENSION_LABELS
 from .matrix import DIMENSIONS
@@ -57,6 +57,9 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
             _("Experienced, percent"), _("Witnessed, percent")]
     ws = wb.create_sheet(_("Summary"))
     xlsx_append(ws, [campaign.instrument.title, campaign.fiscal_year])
+    release = releases.latest(campaign.pk)
+    xlsx_append(ws, [_("Results as released on"), release.released_on.isoformat() if release else _("nothing released yet"),
+               _("Release"), release.number if release else None])
     xlsx_append(ws, [_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={v}" for d, v in filters.items()) or _("All")])
     xlsx_append(ws, [_("Respondents"), result.respondents if result.respondents is not None else HIDDEN])
     if result.overall is not None and result.overall.mean is not None:

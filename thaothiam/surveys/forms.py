@@ -112,7 +112,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["instrument", "fiscal_year", "opens_on", "closes_on", "demographic_source"]
+        fields = ["instrument", "fiscal_year", "opens_on", "closes_on", "demographic_source", "open_link_mode"]
         widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core.i18n import pick
 
-from . import selectors
+from . import releases, selectors
 from .models import Campaign
 
 
@@ -35,6 +35,7 @@ class Headline:
     previous_mean: Decimal | None
     experienced_any: tuple[float, float, float] | None  # work-environment: % (95% CI) who experienced any behaviour
     previous_experienced_any: tuple[float, float, float] | None = None  # the same, in the previous campaign
+    release: object | None = None  # the ResultRelease these figures come from (None: nothing released yet)
 
     @property
     def title(self) -> str:
@@ -82,7 +83,7 @@ def headline_for(campaign: Campaign, agency=None) -> Headline:
         favourable=figures.favourable if figures else None,
         previous_fiscal_year=result.previous_campaign.fiscal_year if result.previous_campaign else None,
         previous_mean=previous.mean if previous else None, experienced_any=behaviour,
-        previous_experienced_any=previous_behaviour,
+        previous_experienced_any=previous_behaviour, release=releases.latest(campaign.pk),
     )
 
 

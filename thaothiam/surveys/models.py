@@ -263,6 +263,11 @@ class Campaign(models.Model):
         ANSWERS = "answers", _("The respondent's answers to the demographic questions")
         INVITATION = "invitation", _("The bands stored with the invitation list")
 
+    class OpenLinks(models.TextChoices):
+        OFF = "off", _("Off: personal invitations only")
+        SIGN_IN = "sign_in", _("On, with sign-in: one answer per account")
+        LIMITED = "limited", _("On, without sign-in: a limit per device and at the agency's headcount")
+
     ANONYMITY_FIELDS = ("demographic_source", "instrument_id")
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="campaigns",
@@ -275,6 +280,8 @@ class Campaign(models.Model):
                                           choices=DemographicSource.choices, default=DemographicSource.ANSWERS)
     agencies = models.ManyToManyField("agencies.Agency", verbose_name=_("target agencies"),
                                       related_name="survey_campaigns", blank=True)
+    open_link_mode = models.CharField(_("open links"), max_length=10, choices=OpenLinks.choices,
+                                      default=OpenLinks.OFF)
 
     class Meta:
         ordering = ["-fiscal_year", "instrument__code"]
@@ -356,14 +363,84 @@ class OpenLink(models.Model):
 
 
 class Draft(models.Model):
-    """Answers saved between sections, keyed by the invitation; deleted at submission."""
+    """Answers saved between sections, sealed (AES-GCM) with a key that only the respondent's cookie
+    holds (surveys/drafts.py): the server keeps ciphertext it cannot read, keyed by a random id that
+    is not the invitation. Deleted at submission and when the campaign closes."""
 
-    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="draft")
-    answers = models.JSONField(default=dict)
-    section = models.PositiveSmallIntegerField(default=0)
+    id = models.CharField(primary_key=True, max_length=64)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="drafts")
+    sealed = models.BinaryField()
 
     def __str__(self) -> str:
-        return f"draft {self.pk}"
+        return "draft"
+
+
+class PendingResponse(models.Model):
+    """A submission waiting in the mixing pool (surveys/pool.py): no invitation, no person, no time.
+    A batch writes the pool's rows as `Response`s in random order and deletes them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    sex = models.PositiveSmallIntegerField(default=0)
+    gender_identity = models.PositiveSmallIntegerField(default=0)
+    personnel_type = models.PositiveSmallIntegerField(default=0)
+    level_band = models.PositiveSmallIntegerField(default=0)
+    age_band = models.PositiveSmallIntegerField(default=0)
+    answers = models.BinaryField()
+    texts = models.JSONField(default=list)  # [[item id, text], ...]
+
+    def __str__(self) -> str:
+        return "pending response"
+
+
+class PendingParticipation(models.Model):
+    """An invitation used in the pool, with nothing of its answers; its `responded` flag is flipped
+    by the same batch that writes the responses. Unique per invitation: a second use is refused."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return "pending participation"
+
+
+class ResultRelease(models.Model):
+    """A released snapshot of a campaign's results: what every results page, export and headline shows
+    (surveys/releases.py). Responses carry the number of the release that first included them."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField()
+    released_on = models.DateField()
+    responses = models.PositiveIntegerField()
+    final = models.BooleanField(default=False)
+    # {agency id: [answered by personal invitation, answered by open link]} at the release: the response
+    # rate is released with the results, so it cannot be read before and after one person answers either.
+    participation = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="survey_release_number")]
+
+    def __str__(self) -> str:
+        return f"release {self.number}"
+
+
+class OpenLinkTally(models.Model):
+    """How many invitations one client (a keyed digest of its address, for one day) took from an open
+    link: the per-client limit of the rate-limited mode. Deleted after the day."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    client = models.CharField(max_length=32)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "client", "day"], name="survey_openlink_tally")]
+
+    def __str__(self) -> str:
+        return "open-link tally"
 
 
 class Response(models.Model):
@@ -379,9 +456,10 @@ class Response(models.Model):
     level_band = models.PositiveSmallIntegerField(choices=LevelBand.choices, default=0)
     age_band = models.PositiveSmallIntegerField(choices=AgeBand.choices, default=0)
     answers = models.BinaryField()  # one SLOT_DTYPE value per item slot; 0 = missing
+    release = models.PositiveIntegerField(null=True, blank=True)  # the first ResultRelease that shows it
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "submitted_on"], name="survey_response_load")]
+        indexes = [models.Index(fields=["campaign", "release"], name="survey_response_release")]
 
     def __str__(self) -> str:
         return "response"
@@ -400,6 +478,7 @@ class OpenAnswer(models.Model):
     level_band = models.PositiveSmallIntegerField(default=0)
     age_band = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
+    release = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "item"], name="survey_openanswer_item")]

@@ -1,4 +1,5 @@
-"""Live response rate by agency, from the invitations' participation flags (one GROUP BY).
+"""Response rate by agency: invited counts now, answered counts as of the latest result release
+(`ResultRelease.participation`), so the rate too is released, not live (decision 0035).
 
 Disclosure (core.disclosure, one-way tables over the agencies, with complements so that the total
 cannot give a hidden agency away):
@@ -51,11 +52,17 @@ def response_rates(campaign: Campaign, agency_ids: set[int] | None = None, *,
     query = Invitation.objects.filter(campaign=campaign)
     if agency_ids is not None:
         query = query.filter(agency_id__in=agency_ids)
-    rows = query.values("agency_id").annotate(
-        n_invited=Count("id", filter=Q(via_open_link=False)),
-        n_responded=Count("id", filter=Q(via_open_link=False, responded=True)),
-        n_open=Count("id", filter=Q(via_open_link=True, responded=True)),
-    )
+    rows = list(query.values("agency_id").annotate(n_invited=Count("id", filter=Q(via_open_link=False))))
+    from .releases import latest
+
+    release = latest(campaign.pk)
+    released = {int(k): v for k, v in (release.participation if release else {}).items()}
+    if agency_ids is not None:
+        released = {k: v for k, v in released.items() if k in agency_ids}
+    seen = {row["agency_id"] for row in rows}
+    rows += [{"agency_id": k, "n_invited": 0} for k in released if k not in seen]
+    for row in rows:
+        row["n_responded"], row["n_open"] = released.get(row["agency_id"], (0, 0))
     targets = campaign.agencies.all() if agency_ids is None else campaign.agencies.filter(pk__in=agency_ids)
     agencies = {a.pk: a for a in targets}
     found = {row["agency_id"]: {"invited": row["n_invited"], "responded": row["n_responded"],

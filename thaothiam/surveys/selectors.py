@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 
@@ -54,6 +55,16 @@ class Selection:
                 if e != d:
                     other &= mask
             self.without[d] = other
+        # Every coarser group one can also ask for: this filter with one or more fixed dimensions dropped
+        # (down to no filter at all). Decision 0037: a shown group never differs from one of them by 1–4.
+        self.ancestors = []
+        dims = list(self.filters)
+        for size in range(len(dims)):
+            for keep in combinations(dims, size):
+                mask = np.ones(n, bool)
+                for d in keep:
+                    mask &= self.masks[d]
+                self.ancestors.append(mask)
 
     def hidden(self, answered: np.ndarray | None, threshold: int = DEFAULT_THRESHOLD) -> bool:
         """Is a figure over the selected rows (those `answered`) to be hidden?"""
@@ -70,6 +81,10 @@ class Selection:
             keys = np.nonzero(counts)[0]
             pairs = tuple((int(k), int(counts[k])) for k in keys)
             if value in _hidden_keys(pairs, threshold):
+                return True
+        for ancestor in self.ancestors:
+            wider = int((ancestor if answered is None else ancestor & answered).sum())
+            if 0 < wider - n < DEFAULT_THRESHOLD:
                 return True
         return False
 
@@ -244,7 +259,7 @@ def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, in
 
     field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
     out: dict[int, int | None] = {}
-    base = OpenAnswer.objects.filter(campaign=campaign)
+    base = OpenAnswer.objects.filter(campaign=campaign, release__isnull=False)  # released comments only
     totals = dict(base.filter(**{field_of[d]: v for d, v in filters.items()})
                   .values_list("item_id").annotate(n=Count("id")))
     for item_id, n in totals.items():
@@ -262,7 +277,7 @@ def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, in
 
 def _comments(campaign: Campaign, item: Item, filters: dict[str, int], limit: int = 200) -> list[str]:
     field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
-    query = OpenAnswer.objects.filter(campaign=campaign, item=item, **{field_of[d]: v for d, v in filters.items()})
+    query = OpenAnswer.objects.filter(campaign=campaign, item=item, release__isnull=False, **{field_of[d]: v for d, v in filters.items()})
     return list(query.order_by("id").values_list("text", flat=True)[:limit])  # random UUID order
 
 
@@ -370,11 +385,56 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
     else:
         values[TOTAL] = figures_of(dist3.sum(axis=(0, 1)), int(people2.sum()))
     cells = apply_mask(table, values)
+    for key in _nested_differences(sel, answered_all, m, dims, row_keys, col_keys, people2):
+        cells[key] = None
     if group_hidden:
         cells = dict.fromkeys(cells)
     return Breakdown(item_code, dims, row_keys, col_keys if len(dims) == 2 else [None],
                      dimension_labels(dims[0], row_keys),
                      dimension_labels(dims[1], col_keys) if len(dims) == 2 else {}, cells, group_hidden)
+
+
+def _grid(m, mask: np.ndarray, dims: list[str], row_keys: list, col_keys: list) -> np.ndarray:
+    """Counts of the rows in `mask` by the breakdown's cells (rows whose band is not a column: left out)."""
+    grid = np.zeros((len(row_keys), len(col_keys)), np.int64)
+    a = m.column(dims[0])[mask]
+    b = m.column(dims[1])[mask] if len(dims) == 2 else None
+    for r, rk in enumerate(row_keys):
+        in_row = a == rk
+        if b is None:
+            grid[r, 0] = int(in_row.sum())
+        else:
+            for c, ck in enumerate(col_keys):
+                grid[r, c] = int((in_row & (b == ck)).sum())
+    return grid
+
+
+def _nested_differences(sel: Selection, answered: np.ndarray, m, dims, row_keys, col_keys, people2) -> set:
+    """Cells, margins and the total that differ by 1–4 people from the same cell under a coarser filter
+    (one or more of the filter's dimensions dropped): hidden, so no two groups one can see differ by
+    1–4 where one contains the other (decision 0037)."""
+    from thaothiam.core.disclosure import TOTAL
+
+    out: set = set()
+    two = len(dims) == 2
+    for ancestor in sel.ancestors:
+        wider = _grid(m, ancestor & answered, dims, row_keys, col_keys)
+        keys = [[((rk, ck) if two else rk) for ck in col_keys] for rk in row_keys]
+        for r in range(len(row_keys)):
+            for c in range(len(col_keys)):
+                diff = int(wider[r, c] - people2[r, c])
+                if people2[r, c] and 0 < diff < DEFAULT_THRESHOLD:
+                    out.add(keys[r][c])
+        if two:
+            for r, rk in enumerate(row_keys):
+                diff = int(wider[r].sum() - people2[r].sum())
+                if people2[r].sum() and 0 < diff < DEFAULT_THRESHOLD:
+                    out.add((rk, TOTAL))
+            for c, ck in enumerate(col_keys):
+                diff = int(wider[:, c].sum() - people2[:, c].sum())
+                if people2[:, c].sum() and 0 < diff < DEFAULT_THRESHOLD:
+                    out.add((TOTAL, ck))
+    return out
 
 
 def _keys(dim: str, codes: np.ndarray) -> list[int]:

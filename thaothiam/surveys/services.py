@@ -1,6 +1,6 @@
 """Writes of the survey module. Central's actions are audited; anonymous answering is not
 (an audit row per submission would record the time the anonymity design removes —
-docs/decisions/0031-survey-anonymity.md)."""
+docs/decisions/0034-survey-anonymity-against-an-insider.md)."""
 
 from __future__ import annotations
 
@@ -14,27 +14,17 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core import audit
 
+from . import pool
 from . import structure as structure_mod
 from .models import (
     DEMOGRAPHICS,
     SLOT_DTYPE,
     Campaign,
-    Draft,
     Instrument,
     Invitation,
     Item,
-    OpenAnswer,
     OpenLink,
-    Response,
 )
-
-
-class AlreadySubmitted(Exception):
-    """The invitation has been used: a second submission is refused."""
-
-
-class NotOpen(Exception):
-    """The campaign is not accepting answers today."""
 
 
 def pack(slots: int, values: dict[int, int]) -> bytes:
@@ -47,22 +37,24 @@ def pack(slots: int, values: dict[int, int]) -> bytes:
 
 # --- answering (anonymous) -------------------------------------------------------------------
 
-def draft_save(*, invitation: Invitation, section: int, raw: dict) -> None:
-    """Keep the answers given so far (raw form values by item code) for the next visit."""
-    if invitation.responded:
-        raise AlreadySubmitted
-    draft, _created = Draft.objects.get_or_create(invitation=invitation)
-    draft.answers = {**draft.answers, **raw}
-    draft.section = section
-    draft.save(update_fields=["answers", "section"])
+AlreadySubmitted = pool.AlreadySubmitted
 
 
-def response_submit(*, invitation: Invitation, values: dict[str, int | str], had_draft: bool = True,
+class NotOpen(Exception):
+    """The campaign is not accepting answers today."""
+
+
+class CapReached(Exception):
+    """An open link without sign-in has as many answers as the agency has staff."""
+
+
+def response_submit(*, invitation: Invitation, values: dict[str, int | str], draft_id: str | None = None,
                     today: dt.date | None = None) -> None:
-    """Store one anonymous response and mark the invitation as used, in one short transaction.
+    """Put one anonymous submission in the mixing pool; the batch that writes it flips `responded`.
 
-    The UPDATE of the flag comes first and is conditional, so two concurrent submissions of the
-    same token cannot both succeed. The response row has a random key and no link back.
+    Nothing here records who, when or which invitation next to the answers: the pool's two rows are
+    unlinked, and the batch writes responses in random order (surveys/pool.py). A second use of the
+    invitation is refused (also under concurrency: the participation row is unique).
     """
     today = today or timezone.localdate()
     campaign = invitation.campaign
@@ -77,30 +69,34 @@ def response_submit(*, invitation: Invitation, values: dict[str, int | str], had
         if value is None:
             continue
         if item.kind == Item.Kind.TEXT:
-            texts.append((item, str(value)))
+            texts.append((item.pk, str(value)))
             continue
         slot_values[item.position] = int(value)
         if item.demographic:
             bands[item.demographic] = int(value)
     if campaign.demographic_source == Campaign.DemographicSource.INVITATION:
         bands = {name: getattr(invitation, name) for name in DEMOGRAPHICS}
-    with transaction.atomic():
-        if not Invitation.objects.filter(pk=invitation.pk, responded=False).update(responded=True):
-            raise AlreadySubmitted
-        Response.objects.create(campaign_id=campaign.pk, submitted_on=today, agency_id=invitation.agency_id,
-                                answers=pack(shape.slots, slot_values), **bands)
-        if texts:
-            OpenAnswer.objects.bulk_create([
-                OpenAnswer(campaign_id=campaign.pk, item=item, agency_id=invitation.agency_id, text=text, **bands)
-                for item, text in texts
-            ])
-        if had_draft:
-            Draft.objects.filter(invitation_id=invitation.pk).delete()
-    invitation.responded = True
+    if invitation.via_open_link and campaign.open_link_mode == Campaign.OpenLinks.LIMITED:
+        from .integrity import over_headcount
+
+        if over_headcount(campaign, invitation.agency_id):
+            raise CapReached
+    size = pool.submission_enqueue(invitation=invitation, agency_id=invitation.agency_id, bands=bands,
+                                   answers=pack(shape.slots, slot_values), texts=texts, draft_id=draft_id)
+    if size >= pool.BATCH_SIZE:
+        pool.batch_flush(campaign_id=campaign.pk, minimum=pool.BATCH_SIZE, today=today, background=True)
 
 
-def open_link_start(*, link: OpenLink) -> Invitation:
-    """A visitor of an agency's open link gets an invitation of their own (no person attached)."""
+def open_link_start(*, link: OpenLink, user=None) -> Invitation:
+    """A visitor of an agency's open link gets an invitation of their own: with sign-in, the account's
+    one invitation for the campaign (one answer per account); without, a fresh one with no person."""
+    if user is not None:
+        invitation = Invitation.objects.filter(campaign_id=link.campaign_id, user=user).first()
+        if invitation is None:
+            invitation, _created = Invitation.objects.get_or_create(
+                campaign_id=link.campaign_id, user=user,
+                defaults={"agency_id": link.agency_id, "via_open_link": True})
+        return invitation
     return Invitation.objects.create(campaign_id=link.campaign_id, agency_id=link.agency_id, via_open_link=True)
 
 

@@ -18,16 +18,17 @@ from thaothiam.accounts.models import User
 from thaothiam.core import audit
 
 from . import structure as structure_mod
-from .models import Campaign, Draft, Instrument, Invitation, OpenLink
+from .models import Campaign, Draft, Instrument, Invitation, OpenLink, PendingParticipation
 
 
 @transaction.atomic
 def campaign_create(*, actor, instrument: Instrument, fiscal_year: int, opens_on: dt.date, closes_on: dt.date,
-                    demographic_source: str = Campaign.DemographicSource.ANSWERS, agencies=()) -> Campaign:
+                    demographic_source: str = Campaign.DemographicSource.ANSWERS, agencies=(),
+                    open_link_mode: str = Campaign.OpenLinks.OFF) -> Campaign:
     if Campaign.objects.filter(instrument=instrument, fiscal_year=fiscal_year).exists():
         raise ValidationError(_("This survey already has a campaign in that fiscal year."))
     campaign = Campaign(instrument=instrument, fiscal_year=fiscal_year, opens_on=opens_on, closes_on=closes_on,
-                        demographic_source=demographic_source)
+                        demographic_source=demographic_source, open_link_mode=open_link_mode)
     campaign.full_clean(exclude=["agencies"])
     campaign.save()
     campaign.agencies.set(agencies)
@@ -60,14 +61,19 @@ def campaign_open(*, campaign: Campaign, actor) -> Campaign:
     return campaign
 
 
-@transaction.atomic
 def campaign_close(*, campaign: Campaign, actor) -> Campaign:
-    """Close answering and delete the drafts left behind: a draft ties answers to an invitation."""
-    campaign.close()
-    campaign.save(update_fields=["status"])
-    drafts, _by_model = Draft.objects.filter(invitation__campaign=campaign).delete()
-    audit.record("survey.campaign.close", campaign, actor=actor, after={"status": campaign.status,
-                                                                        "drafts_deleted": drafts})
+    """Close answering: write what waits in the pool, release the final results, delete the drafts
+    left behind (sealed, but nobody will open them any more)."""
+    from . import pool, releases
+
+    with transaction.atomic():
+        campaign.close()
+        campaign.save(update_fields=["status"])
+        drafts, _by_model = Draft.objects.filter(campaign=campaign).delete()
+        pool.batch_flush(campaign_id=campaign.pk, minimum=1)
+        releases.release_publish(campaign=campaign, final=True, actor=actor)
+        audit.record("survey.campaign.close", campaign, actor=actor, after={"status": campaign.status,
+                                                                            "drafts_deleted": drafts})
     return campaign
 
 
@@ -82,8 +88,20 @@ def invitations_for_staff(*, campaign: Campaign, actor) -> int:
     created = Invitation.objects.bulk_create(
         [Invitation(campaign=campaign, user_id=pk, agency_id=agency_id, email=email or "")
          for pk, agency_id, email in people], batch_size=2000)
-    audit.record("survey.invitations.create", campaign, actor=actor, after={"created": len(created)})
+    audit.record("survey.invitations.create", campaign, actor=actor,
+                 after={"created": len(created), "agencies": _by_agency(created)})
     return len(created)
+
+
+def _by_agency(invitations) -> dict[str, int]:
+    """{agency code: invitations created}: who created how many for which agency (issue 9, visible to executives)."""
+    from collections import Counter
+
+    from thaothiam.agencies.models import Agency
+
+    counts = Counter(i.agency_id for i in invitations)
+    codes = dict(Agency.objects.filter(pk__in=counts).values_list("pk", "code"))
+    return {codes[pk]: n for pk, n in sorted(counts.items(), key=lambda kv: codes[kv[0]])}
 
 
 IMPORT_COLUMNS = ("email", "agency_code", "sex", "gender_identity", "personnel_type", "level_band", "age_band")
@@ -156,7 +174,8 @@ def invitations_import(*, campaign: Campaign, actor, name: str, data: bytes) -> 
     if errors:
         raise ValidationError(errors[:50])
     Invitation.objects.bulk_create(rows, batch_size=2000)
-    audit.record("survey.invitations.import", campaign, actor=actor, after={"created": len(rows)})
+    audit.record("survey.invitations.import", campaign, actor=actor,
+                 after={"created": len(rows), "agencies": _by_agency(rows)})
     return len(rows)
 
 
@@ -172,7 +191,7 @@ def open_link_create(*, campaign: Campaign, agency, actor) -> OpenLink:
 
 def _message(invitation: Invitation, reminder: bool) -> tuple[str, str]:
     campaign = invitation.campaign
-    link = settings.THAOTHIAM_BASE_URL.rstrip("/") + reverse("surveys:answer_start", kwargs={"token": invitation.token})
+    link = settings.THAOTHIAM_BASE_URL.rstrip("/") + reverse("surveys:answer_enter", kwargs={"token": invitation.token})
     with override("th"):
         subject_th = (_("Reminder: %(title)s") if reminder else _("Invitation: %(title)s")) % {
             "title": campaign.instrument.title}
@@ -195,6 +214,7 @@ def reminders_send(*, campaign: Campaign | None = None, today: dt.date | None = 
         if not camp.accepts_answers(today):
             continue
         due = (camp.invitations.filter(responded=False, via_open_link=False).exclude(email="")
+               .exclude(pk__in=PendingParticipation.objects.filter(campaign=camp).values("invitation_id"))
                .exclude(last_reminded_on__gt=today - dt.timedelta(days=min_days_between))
                .select_related("campaign__instrument"))
         batch, ids = [], []

@@ -6,16 +6,22 @@ app_name = "surveys"
 
 urlpatterns = [
     # answering (the token is the key)
+    # (none of these paths is written to the access log: core/accesslog.py)
     path("mine/", views_answer.my_surveys, name="mine"),
-    path("t/<str:token>/", views_answer.answer_start, name="answer_start"),
-    path("t/<str:token>/<int:step>/", views_answer.answer_section, name="answer_section"),
+    path("mine/<int:pk>/", views_answer.my_survey_start, name="mine_start"),
+    path("t/<str:token>/", views_answer.answer_enter, name="answer_enter"),
+    path("a/", views_answer.answer_start, name="answer_start"),
+    path("a/new/", views_answer.answer_restart, name="answer_restart"),
+    path("a/<int:step>/", views_answer.answer_section, name="answer_section"),
     path("thanks/", views_answer.answer_thanks, name="answer_thanks"),
+    path("o/", views_answer.open_link_resume, name="open_link_resume"),
     path("o/<str:token>/", views_answer.open_link, name="open_link"),
     # results
     path("results/", views_results.results_index, name="results_index"),
     path("results/<int:pk>/", views_results.results_page, name="results"),
     path("results/<int:pk>/breakdown/", views_results.breakdown_page, name="breakdown"),
     path("results/<int:pk>/rate/", views_results.rate_page, name="rate"),
+    path("results/<int:pk>/issued/", views_results.issued_page, name="issued"),
     path("results/<int:pk>/export.xlsx", views_exports.export_xlsx, name="export_xlsx"),
     path("results/<int:pk>/summary.pdf", views_exports.summary_pdf, name="summary_pdf"),
     path("results/<int:pk>/print/", views_exports.print_view, name="print"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thaothiam.accounts.models import Role
 from thaothiam.core.access import roles
 
-from . import rates, services, services_campaign
+from . import integrity, pool, rates, releases, services, services_campaign
 from .forms import CampaignForm, InstrumentForm, ItemForm, OpenLinkForm, SectionForm
 from .models import Campaign, Instrument, Item, Section
 
@@ -191,10 +191,11 @@ def campaign_detail(request, pk: int):
         "campaign": campaign, "rows": rows, "total": total, "link_form": OpenLinkForm(campaign=campaign),
         "links": campaign.open_links.select_related("agency").order_by("agency__code"),
         "invited": campaign.invitations.filter(via_open_link=False).count(),
+        "flags": integrity.flags(campaign), "pending": pool.pending_count(campaign.pk),
     })
 
 
-ACTIONS = {"open", "close", "invite", "remind", "open-link", "import"}
+ACTIONS = {"open", "close", "invite", "remind", "open-link", "import", "release"}
 
 
 @roles(Role.CENTRAL)
@@ -222,6 +223,13 @@ def campaign_action(request, pk: int, action: str):
             n = services_campaign.invitations_import(campaign=campaign, actor=request.user, name=upload.name,
                                                      data=data)
             messages.success(request, _("%(n)d invitations created.") % {"n": n})
+        elif action == "release":
+            made = releases.release_publish(campaign=campaign, actor=request.user)
+            if made is None:
+                messages.error(request, _("Not released: results are released at most once a day, and only when at "
+                                          "least 10 new responses have arrived since the last release."))
+            else:
+                messages.success(request, _("Results released (release %(n)d).") % {"n": made.number})
         elif action == "remind":
             n = services_campaign.reminders_send(campaign=campaign, actor=request.user)
             messages.success(request, _("%(n)d e-mails sent.") % {"n": n})

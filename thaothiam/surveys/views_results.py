@@ -7,6 +7,7 @@ Every figure has been through disclosure control in the selectors.
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -125,6 +126,39 @@ def rate_page(request, pk: int):
     ids = scope(request)
     rows, total = rates.response_rates(campaign, None if ids is ALL_AGENCIES else ids)
     return render(request, "surveys/rate.html", {"campaign": campaign, "rows": rows, "total": total})
+
+
+INVITATION_ACTIONS = ("survey.invitations.create", "survey.invitations.import", "survey.openlink.create",
+                      "survey.campaign.update", "survey.results.release")
+
+
+@roles(Role.CENTRAL, Role.EXECUTIVE)
+@require_GET
+def issued_page(request, pk: int):
+    """Who created invitations and open links, how many, for which agency; open-link settings; releases."""
+    from thaothiam.core.models import AuditEvent
+
+    campaign = campaign_for(request, pk)
+    ids = scope(request)
+    codes = None if ids is ALL_AGENCIES else set(Agency.objects.filter(pk__in=ids).values_list("code", flat=True))
+    events = []
+    for event in AuditEvent.objects.filter(object_type="surveys.campaign", object_id=str(campaign.pk),
+                                           action__in=INVITATION_ACTIONS).order_by("-at")[:500]:
+        after = event.after or {}
+        agencies = after.get("agencies") or ({after["agency"]: None} if after.get("agency") else {})
+        if codes is not None:
+            agencies = {k: v for k, v in agencies.items() if k in codes}
+            if not agencies and event.action != "survey.campaign.update":
+                continue
+        if event.action == "survey.campaign.update" and "open_link_mode" not in after:
+            continue
+        events.append({"event": event, "agencies": agencies, "after": after})
+    minted = campaign.invitations.filter(via_open_link=True)
+    if ids is not ALL_AGENCIES:
+        minted = minted.filter(agency_id__in=ids)
+    counts = dict(minted.values_list("agency_id").annotate(n=Count("id")))
+    minted = [(agency, counts[agency.pk]) for agency in Agency.objects.filter(pk__in=counts).order_by("code")]
+    return render(request, "surveys/issued.html", {"campaign": campaign, "events": events, "minted": minted})
 
 
 def agency_or_404(request, agency_id):

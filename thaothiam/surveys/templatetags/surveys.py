@@ -19,3 +19,11 @@ def survey_headlines(fiscal_year, agency=None):
     from thaothiam.surveys.headline import headlines
 
     return {"headlines": headlines(int(fiscal_year), agency=agency)}
+
+
+@register.inclusion_tag("surveys/includes/release.html")
+def survey_release(campaign):
+    """Which released snapshot of the results a page shows (results are released, not live)."""
+    from thaothiam.surveys.releases import latest
+
+    return {"release": latest(campaign.pk)}

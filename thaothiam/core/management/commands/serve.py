@@ -43,6 +43,8 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "thaothiam.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
             "--worker-class", "gthread", "--access-logfile", "-", "--timeout", "120",
+            # No access line for survey answering or complaint paths (tokens, times): core/accesslog.py.
+            "--logger-class", "thaothiam.core.accesslog.AccessLogger",
         ]
         self.stdout.write(f"ThaoThiam on http://{host}:{port}/ ({workers} workers × {threads} threads)")
         self.stdout.flush()
