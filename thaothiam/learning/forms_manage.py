@@ -39,6 +39,7 @@ class CourseForm(BootstrapModelForm):
 
 
 class LessonForm(BootstrapModelForm):
+    video_url = forms.URLField(label=gettext_lazy("video address"), required=False, assume_scheme="https")
     image = forms.FileField(label=gettext_lazy("add an image (PNG, JPEG or WebP)"), required=False,
                             help_text=gettext_lazy("After saving, its address is listed below for use in the text."))
     pdf = forms.FileField(label=gettext_lazy("add a PDF attachment"), required=False)

@@ -155,6 +155,9 @@ def bank_for(question_ids: list[int], course: Course | None = None) -> Bank:
     """The drawn questions (in the attempt's order) with their choices."""
     if course is not None:
         by_id = _course_bank(course)
+        if any(int(q) not in by_id for q in question_ids):  # a stale entry (e.g. a restored database)
+            _banks.pop((course.pk, course.bank_version), None)
+            by_id = _course_bank(course)
     else:
         by_id = {}
         for choice in Choice.objects.filter(question_id__in=question_ids).select_related("question").order_by("pk"):

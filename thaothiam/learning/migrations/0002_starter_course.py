@@ -9,12 +9,7 @@ def load(apps, schema_editor):
                  apps.get_model("plans", "PlanItem"))
 
 
-def unload(apps, schema_editor):
-    from thaothiam.learning.starter import CODE
-
-    apps.get_model("learning", "Course").objects.filter(code=CODE, completions__isnull=True).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("learning", "0001_initial"), ("plans", "0006_name_labels")]
-    operations = [migrations.RunPython(load, unload)]
+    # Reversing keeps the course (loading is idempotent); unapplying 0001 drops the tables anyway.
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
