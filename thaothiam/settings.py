@@ -146,6 +146,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on (OpenID Connect, LDAP/AD) is added to these backends when its variables are set.
+from thaothiam.accounts.sign_in_settings import sign_in_settings  # noqa: E402
+
+globals().update(sign_in_settings(os.environ, AUTHENTICATION_BACKENDS))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -157,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "me"  # staff land on their own page (accounts/me)
 LOGOUT_REDIRECT_URL = "home"
 
 # Lockout: 5 failed logins for one username lock it for 15 minutes.

@@ -18,7 +18,7 @@ def test_login_with_csrf_and_redirect(users):
     page = client.get("/accounts/login/")
     token = page.cookies["csrftoken"].value
     response = client.post("/accounts/login/", {"username": "central", "password": "demo", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/me/"  # staff land on their page
     assert client.get("/accounts/me/").status_code == 200
 
 

@@ -43,3 +43,6 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         if any(g.role == "admin" for g in instances) and not form.instance.is_staff:
             form.instance.is_staff = True
             form.instance.save(update_fields=["is_staff"])
+
+
+from . import admin_directory  # noqa: E402, F401 — single sign-on mapping (docs/sign-in.md)
