@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "thaothiam.reports",
     "thaothiam.workforce",
     "thaothiam.surveys",
+    "thaothiam.api",
+    "ninja",  # serves the API's browsable docs (Swagger UI) from static files, not a CDN
 ]
 
 MIDDLEWARE = [

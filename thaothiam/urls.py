@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from thaothiam.api.urls import api_urls
 from thaothiam.core import views as core_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("reports/", include("thaothiam.reports.urls")),
     path("workforce/", include("thaothiam.workforce.urls")),
     path("surveys/", include("thaothiam.surveys.urls")),
+    path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -99,7 +99,7 @@ def test_no_known_agency_refuses_the_sign_in_with_a_thai_message(oidc, client, r
     assert response["Location"] == "/accounts/login/"
     assert not User.objects.filter(username="somsri").exists()
     page = client.get("/accounts/login/").content.decode()
-    assert "ไม่ได้ระบุหน่วยงาน" in page or "does not name a BMA agency" in page  # TODO-thai
+    assert "ไม่ได้ระบุหน่วยงาน" in page
 
 
 def test_leaving_the_directory_disables_the_account_and_its_session(oidc, client, reference_data):
