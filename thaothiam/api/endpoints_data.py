@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import reverse
-from ninja import Router
+from ninja import Query, Router
 
 from thaothiam.agencies.models import Agency
 from thaothiam.plans.models import Target
@@ -37,11 +37,11 @@ def _number(value) -> float | None:
 
 
 def _fiscal_year(fiscal_year: int | None) -> int:
-    if fiscal_year is None:
-        return reporting.default_fiscal_year()
-    if not FY_MIN <= fiscal_year <= FY_MAX:
-        raise Problem(422, errors=[{"location": ["query", "fiscal_year"], "message": "B.E. 2500–2700"}])
-    return fiscal_year
+    return reporting.default_fiscal_year() if fiscal_year is None else fiscal_year
+
+
+FiscalYear = Query(None, ge=FY_MIN, le=FY_MAX, description="Fiscal year in the Buddhist era (e.g. 2568); "
+                                                            "the current one when omitted.")
 
 
 def _agency_for(account: SystemAccount, code: str | None) -> Agency | None:
@@ -70,7 +70,7 @@ def agencies(request):
 
 @router.get("/indicators/results", response={200: list[IndicatorResultOut], **PROBLEMS}, tags=["indicators"],
             summary="Indicator results against targets, from accepted reports")
-def indicator_results(request, fiscal_year: int | None = None, agency: str | None = None):
+def indicator_results(request, fiscal_year: int | None = FiscalYear, agency: str | None = None):
     """BMA-level results (a BMA-wide token without `agency`), or one agency's own. Counts of people under 5
     are withheld (null), exactly as on the results page."""
     account = require(request, Scope.INDICATORS_READ)
@@ -86,7 +86,7 @@ def indicator_results(request, fiscal_year: int | None = None, agency: str | Non
 
 @router.get("/indicators/targets", response={200: list[TargetOut], **PROBLEMS}, tags=["indicators"],
             summary="Targets per indicator: the BMA's and each agency's")
-def indicator_targets(request, fiscal_year: int | None = None):
+def indicator_targets(request, fiscal_year: int | None = FiscalYear):
     account = require(request, Scope.INDICATORS_READ)
     fy = _fiscal_year(fiscal_year)
     rows = Target.objects.filter(fy=fy, indicator__is_active=True).select_related("indicator", "agency")
@@ -125,7 +125,7 @@ def open_table(request, slug: str):
 
 @router.get("/surveys/headlines", response={200: list[SurveyHeadlineOut], **PROBLEMS}, tags=["surveys"],
             summary="Survey headline results of a fiscal year")
-def survey_headlines(request, fiscal_year: int | None = None, agency: str | None = None):
+def survey_headlines(request, fiscal_year: int | None = FiscalYear, agency: str | None = None):
     """One headline per survey run in the year: BMA-wide, or for one agency (an agency token: its own).
     Figures about fewer than 5 respondents are null, as on the results pages."""
     account = require(request, Scope.SURVEYS_READ)
