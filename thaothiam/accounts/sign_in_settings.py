@@ -67,13 +67,13 @@ def ldap_settings(env: Mapping[str, str]) -> dict:
     _required(env, ["THAOTHIAM_LDAP_USER_BASE"], "LDAP sign-in (THAOTHIAM_LDAP_URI)")
     import ldap
     from django_auth_ldap.config import (
-        ActiveDirectoryGroupType,
-        GroupOfNamesGroupType,
+        GroupOfNamesType,
         LDAPSearch,
+        NestedActiveDirectoryGroupType,
         PosixGroupType,
     )
 
-    group_types = {"groupofnames": GroupOfNamesGroupType, "activedirectory": ActiveDirectoryGroupType,
+    group_types = {"groupofnames": GroupOfNamesType, "activedirectory": NestedActiveDirectoryGroupType,
                    "posix": PosixGroupType}
     group_type = env.get("THAOTHIAM_LDAP_GROUP_TYPE", "groupOfNames").lower()
     if group_type not in group_types:
