@@ -7,7 +7,6 @@ plugin does not run under pytest 9 yet)."""
 
 import pytest
 import schemathesis
-from conftest_helpers import ensure_reference_data_here
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -26,8 +25,7 @@ def test_every_endpoint_is_listed():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
-def test_every_operation_answers_by_its_schema(method, path, live_server):
-    ensure_reference_data_here()
+def test_every_operation_answers_by_its_schema(method, path, live_server, reference_data):
     account = system_account_create(name="fuzz", agency=None, scopes=list(Scope.values), rate_per_minute=100_000)
     headers = {"Authorization": f"Bearer {api_token_issue(account=account)[1]}"}
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")

@@ -44,8 +44,16 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 class Provider:
     """The running test provider and its directory file."""
 
-    def __init__(self, base: str, directory: Path):
-        self.base, self.directory = base, directory
+    def __init__(self, base: str, directory: Path, database: Path):
+        self.base, self.directory, self.database = base, directory, database
+
+    def allow_redirect(self, uri: str) -> None:
+        """Register one more callback URL for the client (a browser test's live server)."""
+        import sqlite3
+
+        with sqlite3.connect(self.database) as db:
+            db.execute("UPDATE oidc_provider_client SET _redirect_uris = ? WHERE client_id = ?",
+                       (f"{CALLBACK}\n{uri}", CLIENT_ID))
 
     def people(self, **people: dict) -> None:
         self.directory.write_text(json.dumps(people, ensure_ascii=False), encoding="utf-8")
@@ -95,7 +103,7 @@ def oidc_server(tmp_path_factory):
                                text=True)
     try:
         wait_until_up(f"{base}/openid/.well-known/openid-configuration", process)
-        yield Provider(base, directory)
+        yield Provider(base, directory, tmp / "idp.sqlite3")
     finally:
         process.terminate()
         process.wait(timeout=10)
