@@ -270,6 +270,9 @@ def measure_workforce_import(repeat: int) -> None:
             snapshot.delete()
 
 
+from sign_in_bench import measure_api_snapshot_push, measure_sign_in  # noqa: E402, F401 — found by name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("name")

@@ -39,6 +39,8 @@ MEASUREMENTS = [
     "year_end_report",
     "survey_xlsx_export",
     "workforce_import",
+    "sign_in",
+    "api_snapshot_push",
 ]
 
 
@@ -121,6 +123,8 @@ def budgets_of(measurement: str) -> list[str]:
         "year_end_report": ["year_end_pdf", "year_end_xlsx"],
         "survey_xlsx_export": ["survey_xlsx_export"],
         "workforce_import": ["import_csv_100k", "import_csv_100k_memory", "import_xlsx_100k", "import_xlsx_100k_memory"],
+        "sign_in": ["first_sign_ins_per_min", "oidc_round_trip"],
+        "api_snapshot_push": ["api_snapshot_push_100k", "api_snapshot_push_100k_memory"],
     }[measurement]
 
 

@@ -1,21 +1,21 @@
 """Real directory servers for the sign-in tests: an OpenID provider (django-oidc-provider, its own
 process) and an LDAP server (Debian's slapd with a throw-away configuration), both on free ports."""
 
-import html
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 import requests
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "oidc_idp"))
+from idp_browser import authorize  # noqa: E402
+
 CALLBACK = "http://testserver/accounts/oidc/callback/"
 CLIENT_ID, CLIENT_SECRET = "thaothiam", "s3cret-for-tests-only"
 IDP_BACKEND = "thaothiam.accounts.oidc.DirectoryOIDCBackend"
@@ -67,25 +67,9 @@ class Provider:
         """The authorization-code flow: our start URL, the provider's login form, back to our callback."""
         start = client.get("/accounts/oidc/authenticate/" + (f"?next={next_url}" if next_url else ""))
         assert start.status_code == 302, start
-        browser = requests.Session()
-        url = start["Location"]
-        assert url.startswith(self.base + "/openid/authorize")
-        for _hop in range(10):
-            response = browser.get(url, allow_redirects=False, timeout=10)
-            if response.status_code == 200 and "csrfmiddlewaretoken" in response.text:  # the provider's login form
-                login_url = response.url
-                hidden_next = re.search(r'name="next" value="([^"]*)"', response.text)
-                response = browser.post(login_url, data={
-                    "username": username, "password": password, "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-                    "next": html.unescape(hidden_next.group(1)) if hidden_next else "",
-                }, headers={"Referer": login_url}, allow_redirects=False, timeout=10)
-                if response.status_code == 200:
-                    return None  # the provider refused the password: nothing comes back to us
-            assert response.status_code == 302, (response.status_code, response.text[:500])
-            url = urljoin(url, response.headers["Location"])
-            if url.startswith(CALLBACK):
-                return client.get(url.removeprefix("http://testserver"))
-        raise AssertionError("the provider never sent the browser back")
+        assert start["Location"].startswith(self.base + "/openid/authorize")
+        callback = authorize(start["Location"], username, password, CALLBACK)
+        return None if callback is None else client.get(callback.removeprefix("http://testserver"))
 
 
 @pytest.fixture(scope="session")
