@@ -205,7 +205,7 @@ def push(path: str, as_of: str) -> None:
         upload = SimpleUploadedFile("hr.csv", handle.read(), content_type="text/csv")
     response = client.post("/api/v1/workforce/imports", {"file": upload, "as_of": as_of}, HTTP_AUTHORIZATION=auth)
     if response.status_code != 202:
-        raise SystemExit(f"push answered {response.status_code}: {response.content[:500]!r}")
+        raise SystemExit(f"push answered {response.status_code}: {response.json().get('errors')}")
     status = client.get(response.json()["status_url"].removeprefix("http://testserver"),
                         HTTP_AUTHORIZATION=auth).json()
     print(status["status"], status["imported_rows"])

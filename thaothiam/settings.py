@@ -226,6 +226,8 @@ WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 THAOTHIAM_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_MAX_UPLOAD_MB", "20"))
+# An HR system pushes the whole BMA's snapshot (100,000 rows is about 25 MB of CSV) through the API.
+THAOTHIAM_API_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_API_MAX_UPLOAD_MB", "200"))
 
 # --- Background tasks, e-mail, logging -------------------------------------------------------
 TASKS = {

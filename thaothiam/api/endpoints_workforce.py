@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,7 @@ def push_snapshot(request, file: File[UploadedFile], as_of: Form[dt.date], agenc
     else:
         agencies, code = Agency.objects.filter(is_active=True).order_by("code"), agency
     form = UploadForm({"as_of": as_of.isoformat(), "agency": code, "valid_only": valid_only}, {"file": file},
-                      agencies=agencies, bma_wide=account.agency_id is None)
+                      agencies=agencies, bma_wide=account.agency_id is None, max_mb=settings.THAOTHIAM_API_MAX_UPLOAD_MB)
     if not form.is_valid():
         errors = [{"location": ["form", name], "message": str(message)}
                   for name, messages in form.errors.items() for message in messages]
