@@ -40,9 +40,7 @@ def oidc_settings(env: Mapping[str, str]) -> dict:
         "OIDC_USE_PKCE": _bool(env, "THAOTHIAM_OIDC_USE_PKCE", True),
         "OIDC_VERIFY_SSL": _bool(env, "THAOTHIAM_OIDC_VERIFY_SSL", True),
         "OIDC_TIMEOUT": float(env.get("THAOTHIAM_OIDC_TIMEOUT", "10")),
-        "OIDC_CREATE_USER": True,
-        "LOGIN_REDIRECT_URL_FAILURE": "/accounts/login/",
-        "OIDC_AUTHENTICATE_CLASS": "mozilla_django_oidc.views.OIDCAuthenticationRequestView",
+        "LOGIN_REDIRECT_URL_FAILURE": "/accounts/login/",  # a refused sign-in shows its reason there
     }
     if enabled:
         names = {"OIDC_RP_CLIENT_ID": "THAOTHIAM_OIDC_CLIENT_ID", "OIDC_RP_CLIENT_SECRET": "THAOTHIAM_OIDC_CLIENT_SECRET",
