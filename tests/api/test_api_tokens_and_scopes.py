@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import hr_csv
+from api_files import hr_csv
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
