@@ -15,12 +15,18 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/thaothiam
 install: system-packages $(VENV)/.installed thaothiam/static/vendor/.installed messages static
 
 # Debian packages the app needs at run time and for tests: Chromium prints the PDFs,
-# poppler reads them back in tests, gettext compiles translations. Installed only if missing.
+# poppler reads them back in tests, gettext compiles translations; python-ldap (LDAP sign-in) has no
+# wheel and builds against libldap2-dev and libsasl2-dev; the LDAP tests start Debian's slapd and
+# load it with ldap-utils. Installed only if missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || missing="$$missing slapd"; \
+	command -v ldapadd >/dev/null || missing="$$missing ldap-utils"; \
+	[ -e /usr/include/ldap.h ] || missing="$$missing libldap2-dev"; \
+	[ -e /usr/include/sasl/sasl.h ] || missing="$$missing libsasl2-dev"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \

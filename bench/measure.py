@@ -320,6 +320,9 @@ measure_quiz_submissions = _learning("quiz_submissions")
 measure_attendance_import = _learning("attendance_import")
 
 
+from sign_in_bench import measure_api_snapshot_push, measure_sign_in  # noqa: E402, F401 — found by name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("name")

@@ -43,6 +43,8 @@ MEASUREMENTS = [
     "learning_pages",
     "quiz_submissions",
     "attendance_import",
+    "sign_in",
+    "api_snapshot_push",
 ]
 
 
@@ -130,6 +132,8 @@ def budgets_of(measurement: str) -> list[str]:
         "learning_pages": ["learning_reach"],
         "quiz_submissions": ["quiz_submissions"],
         "attendance_import": ["attendance_import_10k"],
+        "sign_in": ["first_sign_ins_per_min", "oidc_round_trip"],
+        "api_snapshot_push": ["api_snapshot_push_100k", "api_snapshot_push_100k_memory"],
     }[measurement]
 
 

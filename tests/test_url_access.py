@@ -39,6 +39,19 @@ ROUTES = [(concrete(route, pattern), pattern) for route, pattern in walk(get_res
 def test_the_walk_finds_the_views():
     names = {pattern.name for _path, pattern in ROUTES}
     assert {"home", "login", "healthz", "plan_manage", "me"} <= names
+    assert {"oidc_authentication_init", "oidc_authentication_callback", "openapi-json", "workforce_import_push"} <= names
+
+
+API_ROUTES = [(path, pattern) for path, pattern in ROUTES if path.startswith("/api/v1/")
+              and pattern.name not in {"openapi-json", "openapi-view", "api-root"}]
+
+
+@pytest.mark.parametrize(("path", "pattern"), API_ROUTES, ids=[p for p, _ in API_ROUTES])
+def test_api_operations_refuse_requests_without_a_token(path, pattern, db):
+    """The API's views are public to the middleware: each operation checks its bearer token itself."""
+    response = Client().get(path)
+    assert response.status_code in (401, 405), path  # 405: a POST-only operation
+    assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.parametrize(("path", "pattern"), ROUTES, ids=[p for p, _ in ROUTES])

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "thaothiam.surveys",
     "thaothiam.complaints",
     "thaothiam.learning",
+    "thaothiam.api",
+    "ninja",  # serves the API's browsable docs (Swagger UI) from static files, not a CDN
 ]
 
 MIDDLEWARE = [
@@ -159,6 +161,10 @@ AUTHENTICATION_BACKENDS = [
     "thaothiam.complaints.keys.PasswordCaptureBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on (OpenID Connect, LDAP/AD) is added to these backends when its variables are set.
+from thaothiam.accounts.sign_in_settings import sign_in_settings  # noqa: E402
+
+globals().update(sign_in_settings(os.environ, AUTHENTICATION_BACKENDS))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -170,7 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "me"  # staff land on their own page (accounts/me)
 LOGOUT_REDIRECT_URL = "home"
 
 # Lockout: 5 failed logins for one username FROM ONE CLIENT lock that pair for 15 minutes, doubled
@@ -266,6 +272,8 @@ THAOTHIAM_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_MAX_UPLOAD_MB", "20"))
 THAOTHIAM_IMPORT_MAX_ROWS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_ROWS", "300000"))
 THAOTHIAM_IMPORT_MAX_COLUMNS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_COLUMNS", "100"))
 THAOTHIAM_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("THAOTHIAM_IMPORT_MAX_UNPACKED_MB", "400"))
+# An HR system pushes the whole BMA's snapshot (100,000 rows is about 25 MB of CSV) through the API.
+THAOTHIAM_API_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_API_MAX_UPLOAD_MB", "200"))
 
 # --- Background tasks, e-mail, logging -------------------------------------------------------
 TASKS = {

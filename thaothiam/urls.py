@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from thaothiam.api.urls import api_urls
 from thaothiam.core import views as core_views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("surveys/", include("thaothiam.surveys.urls")),
     path("complaints/", include("thaothiam.complaints.urls")),
     path("learning/", include("thaothiam.learning.urls")),
+    path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

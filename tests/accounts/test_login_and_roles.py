@@ -19,7 +19,7 @@ def test_login_with_csrf_and_redirect(users):
     token = page.cookies["csrftoken"].value
     # coordinator: a role without a second factor (central's sign-in continues in tests/security/test_two_factor.py)
     response = client.post("/accounts/login/", {"username": "coordinator", "password": "demo", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/me/"  # people land on their page
     assert client.get("/accounts/me/").status_code == 200
 
 

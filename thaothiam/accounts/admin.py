@@ -43,3 +43,6 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
             services.role_grant(user=form.instance, role=grant.role, agency=grant.agency, actor=request.user)
         for grant in formset.new_objects:
             services.role_grant(user=form.instance, role=grant.role, agency=grant.agency, actor=request.user)
+
+
+from . import admin_directory  # noqa: E402, F401 — single sign-on mapping (docs/sign-in.md)

@@ -53,3 +53,7 @@ class RoleGrant(models.Model):
     def __str__(self) -> str:
         scope = self.agency.code if self.agency_id else "BMA"
         return f"{self.user.username}: {self.get_role_display()} @ {scope}"
+
+
+# Single sign-on: directory accounts and the role mapping (docs/sign-in.md).
+from .directory_models import AgencyMapping, DirectoryAccount, DirectoryGrant, RoleMapping  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import password_reset, views, views_twofactor
+from . import password_reset, sign_in_views, views, views_twofactor
 
 urlpatterns = [
     path("login/", views.login, name="login"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("password/reset/sent/", password_reset.reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", password_reset.reset_confirm, name="password_reset_confirm"),
     path("password/reset/complete/", password_reset.reset_complete, name="password_reset_complete"),
+    path("oidc/authenticate/", sign_in_views.oidc_start, name="oidc_authentication_init"),
+    path("oidc/callback/", sign_in_views.oidc_callback, name="oidc_authentication_callback"),
 ]

@@ -4,8 +4,10 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
 from thaothiam.core.access import get_access, public, signed_in
+from thaothiam.plans.selectors import current_plan
 
 from .forms import LoginForm
+from .staff_home import home_cards
 from .views_twofactor import LoginView
 
 login = public(LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True))
@@ -19,6 +21,9 @@ password_change_done = signed_in(auth_views.PasswordChangeDoneView.as_view())
 @signed_in
 @require_GET
 def me(request):
-    """The signed-in person's page: who they are, their roles per agency, where to go."""
+    """Where staff land after signing in: what waits for them (cards from every app), the plan in brief,
+    who they are and their roles. Phone first."""
     grants = request.user.grants.select_related("agency").order_by("role", "agency__code")
-    return render(request, "accounts/me.html", {"grants": grants, "access": get_access(request)})
+    return render(request, "accounts/me.html", {
+        "grants": grants, "access": get_access(request), "cards": home_cards(request), "plan": current_plan(),
+    })

@@ -34,8 +34,9 @@ class UploadForm(forms.Form):
         help_text=_("By default a file with any wrong row changes nothing."),
     )
 
-    def __init__(self, *args, agencies, bma_wide: bool, **kwargs):
+    def __init__(self, *args, agencies, bma_wide: bool, max_mb: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_mb = max_mb or settings.THAOTHIAM_MAX_UPLOAD_MB  # the API allows larger files (a whole BMA)
         choices = [(BMA_WIDE, _("The whole BMA (the file lists every agency)"))] if bma_wide else []
         choices += [(a.code, str(a)) for a in agencies]
         self.fields["agency"].choices = choices
@@ -45,7 +46,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.THAOTHIAM_MAX_UPLOAD_MB
+        limit = self.max_mb
         if upload.size > limit * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": limit})
         name = upload.name.lower()
