@@ -41,4 +41,4 @@ def test_every_page_renders_with_the_manifest(path, pattern, users, client_for, 
                        if not rule.roles or set(user.grants.values_list("role", flat=True)) & rule.roles), None)
         assert holder, path
         response = client_for(holder).get(path)
-    assert response.status_code in (200, 302, 400, 405), (path, response.status_code)
+    assert response.status_code < 500, (path, response.status_code)  # a missing manifest entry is a 500

@@ -227,6 +227,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # A lesson's video is embedded from these players only (learning/render.py turns a
+        # YouTube or Vimeo address into their embed address); nothing else may be framed.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     },
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True

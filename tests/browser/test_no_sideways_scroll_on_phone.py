@@ -21,7 +21,7 @@ def test_main_pages_fit_a_phone(phone_page):
         for path in paths:
             phone_page.goto(path)
             phone_page.wait_for_load_state("networkidle")
-            phone_page.wait_for_function("window.__chartsReady !== false")
+            phone_page.wait_for_function("() => window.__chartsReady !== false")  # a function: a string would need eval
             width = phone_page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 too_wide.append((username, path, width))

@@ -94,7 +94,7 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     # 4. An executive sees the dashboard and downloads the year-end PDF.
     executive = as_user("executive")
     executive.goto(f"/reports/?fy={fy}")
-    executive.wait_for_function("window.__chartsReady === true")
+    executive.wait_for_function("() => window.__chartsReady === true")
     assert executive.locator("[data-kpi=participants]").inner_text() == "76"
     screenshot(executive, "reports-dashboard")
     executive.goto(f"/reports/year-end/?fy={fy}")

@@ -45,8 +45,12 @@ def test_central_writes_a_course_lesson_and_question(client_for):
     Learner.objects.create(user=Enrolment._meta.get_field("user").related_model.objects.get(username="staff"),
                            sex="M", personnel_type="civil")
     staff.post(f"/learning/courses/{course.pk}/start/")
-    page = staff.get(f"/learning/courses/{course.pk}/lessons/1/").content.decode()
+    response = staff.get(f"/learning/courses/{course.pk}/lessons/1/")
+    page = response.content.decode()
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in page and "onerror" not in page
+    # The page's Content-Security-Policy lets that player (and no other site) be framed.
+    frame_src = next(part for part in response["Content-Security-Policy"].split(";") if "frame-src" in part)
+    assert frame_src.split() == ["frame-src", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
     assert client_for("coordinator").get("/learning/manage/").status_code == 403
 
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.reports.reports_helpers import accepted_report, add_value, make_activity
-from tests.surveys.survey_helpers import add_responses, make_campaign
+from tests.surveys.survey_helpers import add_responses, make_campaign, release_all
 from tests.workforce.wf_files import person_rows
 from thaothiam.agencies.models import Agency
 from thaothiam.core.spreadsheets import FORMULA_START
@@ -100,12 +100,13 @@ def workenv_hostile(reference_data):
     from thaothiam.surveys.structure import load
 
     campaign = make_campaign("work-environment-2568")
-    add_responses(campaign, [({}, {"sex": 1})] * 12)
+    add_responses(campaign, [({}, {"sex": 1})] * 12, release=False)  # released below with the comments
     item = load(campaign.instrument_id).item("we_suggestion")
     agency = Agency.objects.get(code="DIS-1001")
     texts = HOSTILE + ["ข้อเสนอ 1", "ข้อเสนอ 2", "ข้อเสนอ 3", "ข้อเสนอ 4"]
     OpenAnswer.objects.bulk_create([OpenAnswer(campaign=campaign, item=item, agency=agency, sex=1, text=t)
                                     for t in texts])
+    release_all(campaign)  # results show released responses and comments only
     return campaign
 
 

@@ -46,7 +46,7 @@ def test_the_password_alone_opens_nothing_for_central(users):
 
 def test_roles_without_the_requirement_sign_in_with_the_password(users):
     client = Client()
-    assert password_step(client, "coordinator")["Location"] == "/"
+    assert password_step(client, "coordinator")["Location"] == "/accounts/me/"  # people land on their page
     assert int(signed_in_as(client)) == users["coordinator"].pk
 
 

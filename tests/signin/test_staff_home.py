@@ -16,7 +16,8 @@ def test_staff_land_on_their_page_with_the_plan_in_brief(users, client):
     assert response["Location"] == "/accounts/me/"
     page = client.get("/accounts/me/").content.decode()
     assert 'data-testid="plan-brief"' in page and "ยุทธศาสตร์ที่ 1" in page  # the plan ships as reference data
-    assert 'data-testid="home-nothing"' in page  # no app offers a card in this branch yet
+    assert 'data-testid="home-nothing"' not in page  # learning offers the starter course to every staff member
+    assert "/learning/" in page
     assert "สวัสดี" in page and 'data-role="staff"' in page
 
 

@@ -145,3 +145,8 @@ class Browser:
     def sign_in(self, username: str, password: str) -> None:
         status, headers, _b = self.post("/accounts/login/", {"username": username, "password": password})
         assert status == 302, status
+        if "/accounts/2fa/verify/" in dict(headers).get("Location", ""):  # a role with a second factor
+            from thaothiam.accounts.twofactor import DEMO_TOTP_SECRET, code_for
+
+            status, _h, _b = self.post("/accounts/2fa/verify/", {"code": code_for(DEMO_TOTP_SECRET)})
+            assert status == 302, status

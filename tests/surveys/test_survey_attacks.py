@@ -28,6 +28,8 @@ from thaothiam.workforce.models import Snapshot, SnapshotAgency
 today = timezone.localdate()
 central = User.objects.create_user(username="central", password="central-pass-2570", agency=Agency.objects.get(code="CSC-PSD"))
 RoleGrant.objects.create(user=central, role=Role.CENTRAL)
+from thaothiam.accounts import twofactor
+twofactor.demo_enrol([central])  # central signs in with a password and a code
 staff = User.objects.create_user(username="insider", password="insider-pass-2570", agency=Agency.objects.get(code="DIS-1002"))
 RoleGrant.objects.create(user=staff, role=Role.STAFF, agency=Agency.objects.get(code="DIS-1002"))
 a1, a2 = Agency.objects.get(code="DIS-1001"), Agency.objects.get(code="DIS-1002")
