@@ -1,0 +1,24 @@
+"""The perturbation table of docs/decisions/0022, written out by hand from the decision (not from
+core.cellkey), so tests compare the product against the documented table."""
+
+from django.db.models import Sum
+
+
+def published(count: int, key_sum: int) -> int:
+    """What the decision says is published for a cell of ``count`` records whose keys sum to ``key_sum``."""
+    k = key_sum % 1000
+    if count == 0:
+        return 0
+    if count < 5:  # 0 on the first 1000 - 200c keys, 5 on the rest
+        return 5 if k >= 1000 - 200 * count else 0
+    if count == 5:
+        return 0 if k < 60 else 5 if k < 750 else 6 if k < 950 else 7
+    if count == 6:
+        return 0 if k < 10 else 5 if k < 250 else 6 if k < 750 else 7 if k < 950 else 8
+    return count - 2 if k < 50 else count - 1 if k < 250 else count if k < 750 else count + 1 if k < 950 else count + 2
+
+
+def published_people(queryset) -> int:
+    """The published count of a set of workforce people (a Person queryset), from their stored record keys."""
+    row = queryset.aggregate(k=Sum("record_key"))
+    return published(queryset.count(), row["k"] or 0)
