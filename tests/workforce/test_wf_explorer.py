@@ -3,15 +3,16 @@
 import csv
 import datetime as dt
 import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from wf_files import person_rows
 
+from tests.core.cellkey_oracle import published, published_people
 from thaothiam.agencies.models import Agency
 from thaothiam.core.datasets import Query, explore, registry
-from tests.core.cellkey_oracle import published, published_people
 from thaothiam.workforce.models import Person, Snapshot, SnapshotAgency, WorkforceCell
 from thaothiam.workforce.services import workforce_snapshot_load
 
