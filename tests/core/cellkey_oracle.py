@@ -22,3 +22,19 @@ def published_people(queryset) -> int:
     """The published count of a set of workforce people (a Person queryset), from their stored record keys."""
     row = queryset.aggregate(k=Sum("record_key"))
     return published(queryset.count(), row["k"] or 0)
+
+
+def published_participants(category: str = "", dim: str = "sex", **filters) -> int:
+    """The published participants of a category ("" for everyone) over the accepted activities matching
+    ``filters``, from the record keys each activity's participants get (reporting.datasets.block_keys)."""
+    from thaothiam.core.cellkey import secret
+    from thaothiam.reporting.datasets import _people, accepted, block_keys
+
+    n = k = 0
+    columns = ("female", "male", "gi_female", "gi_male", "gi_diverse", "gi_undisclosed")
+    for activity in accepted().filter(**filters).values():
+        people = _people({f"{c}_n": activity[c] for c in columns}, dim)
+        keys = block_keys(secret(), activity["id"], people)
+        for code in ([category] if category else people):
+            n, k = n + people[code], k + keys[code]
+    return published(n, k)

@@ -1,21 +1,7 @@
 """The data explorer over activity participants and survey respondents: counts, suppression, scoping."""
 
-from tests.core.cellkey_oracle import published
-from thaothiam.core.cellkey import secret
+from tests.core.cellkey_oracle import published_participants as _expected
 from thaothiam.core.datasets import Query, explore, registry
-from thaothiam.reporting.datasets import _people, accepted, block_keys
-
-
-def _expected(category: str, dim: str = "sex", **filters) -> int:
-    """The published participants of a category from the accepted activities matching ``filters``."""
-    n = k = 0
-    for activity in accepted().filter(**filters).values():
-        people = _people({f"{c}_n": activity[c] for c in ("female", "male", "gi_female", "gi_male", "gi_diverse",
-                                                           "gi_undisclosed")}, dim)
-        keys = block_keys(secret(), activity["id"], people)
-        for code in ([category] if category else people):
-            n, k = n + people[code], k + keys[code]
-    return published(n, k)
 
 
 def _table(result):
