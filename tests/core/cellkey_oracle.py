@@ -12,10 +12,15 @@ def published(count: int, key_sum: int) -> int:
     if count < 5:  # 0 on the first 1000 - 200c keys, 5 on the rest
         return 5 if k >= 1000 - 200 * count else 0
     if count == 5:
-        return 0 if k < 60 else 5 if k < 750 else 6 if k < 950 else 7
+        return 0 if k < 110 else 5 if k < 650 else 6 if k < 850 else 7 if k < 950 else 8
     if count == 6:
-        return 0 if k < 10 else 5 if k < 250 else 6 if k < 750 else 7 if k < 950 else 8
-    return count - 2 if k < 50 else count - 1 if k < 250 else count if k < 750 else count + 1 if k < 950 else count + 2
+        return 0 if k < 40 else 5 if k < 350 else 6 if k < 650 else 7 if k < 850 else 8 if k < 950 else 9
+    if count == 7:
+        return 0 if k < 10 else 5 if k < 150 else 6 if k < 350 else 7 if k < 650 else 8 if k < 850 else 9 if k < 950 else 10
+    for bound, noise in ((50, -3), (150, -2), (350, -1), (650, 0), (850, 1), (950, 2)):
+        if k < bound:
+            return count + noise
+    return count + 3
 
 
 def published_people(queryset) -> int:

@@ -27,11 +27,11 @@ def accepted_data(users, reference_data):
 
 
 def _sums():
-    """The published (perturbed) women, men and everyone of FY 2568; the true sums are within 2 of them."""
+    """The published (perturbed) women, men and everyone of FY 2568; the true sums are within 3 of them."""
     acts = Activity.objects.filter(report__status="accepted", fy=2568)
     female, male = sum(a.female for a in acts), sum(a.male for a in acts)
     shown = [published_participants(c, fy=2568) for c in ("F", "M", "")]
-    assert all(abs(a - b) <= 2 for a, b in zip(shown, (female, male, female + male), strict=True))
+    assert all(abs(a - b) <= 3 for a, b in zip(shown, (female, male, female + male), strict=True))
     return shown
 
 
@@ -99,10 +99,10 @@ def test_cli_year_end_xlsx_and_reminders_on_the_demo(tmp_path):
     book = load_workbook(out)
     overview = {r[0]: r[1] for r in book["ภาพรวม"].iter_rows(values_only=True)}
     assert overview["กิจกรรมที่รับรองแล้ว"] == activities
-    # Perturbed: each figure within 2 of the truth, and the same participants give the same figure in
+    # Perturbed: each figure within 3 of the truth, and the same participants give the same figure in
     # every sheet (the overview, by sex, by gender identity).
     shown = list(book["การมีส่วนร่วมจำแนกตามเพศ"].iter_rows(values_only=True))[-1][1:]
-    assert all(abs(a - b) <= 2 for a, b in zip(shown, (female, male, female + male), strict=True))
+    assert all(abs(a - b) <= 3 for a, b in zip(shown, (female, male, female + male), strict=True))
     gi_total = list(book["จำแนกตามอัตลักษณ์ทางเพศ"].iter_rows(values_only=True))[-1][1]
     assert overview["ผู้เข้าร่วม"] == shown[2] == gi_total
     bad = _cli("year-end-report", "--fy", "2568", "--format", "doc", "--output", str(out), tmp_path=tmp_path)

@@ -18,8 +18,8 @@ The perturbation table (documented in the decision, tested in tests/core/test_ce
 * ``0`` stays ``0``: a cell with nobody in it is shown as 0;
 * ``1..4`` are never published: a count ``c`` in 1..4 becomes 5 with probability c/5 and 0
   otherwise, so a published 0 or 5 says nothing exact and the expected value is still ``c``;
-* ``c >= 5`` gets noise -2, -1, 0, +1, +2 with probabilities .05, .2, .5, .2, .05 (mean 0, variance
-  0.8); where that lands on 1..4 it is again sent to 0 or 5 with the probabilities above.
+* ``c >= 5`` gets noise -3 .. +3 with probabilities .05, .1, .2, .3, .2, .1, .05 (mean 0, variance
+  2.1); where that lands on 1..4 it is again sent to 0 or 5 with the probabilities above.
 
 Every outcome has a probability that is a whole number of thousandths, and the cell key is
 uniform on 0..999, so each row of the table is exactly unbiased: E[published] = true count.
@@ -33,8 +33,8 @@ from functools import cache
 
 KEYS = 1000  # record keys and cell keys live in 0..KEYS-1
 SMALLEST_SHOWN = 5  # no published count is in 1..SMALLEST_SHOWN-1
-NOISE = ((-2, 50), (-1, 200), (0, 500), (1, 200), (2, 50))  # (noise, thousandths)
-STABLE_FROM = SMALLEST_SHOWN + 2  # from this count on, the row is the same noise around the count
+NOISE = ((-3, 50), (-2, 100), (-1, 200), (0, 300), (1, 200), (2, 100), (3, 50))  # (noise, thousandths)
+STABLE_FROM = SMALLEST_SHOWN + 3  # from this count on, the row is the same noise around the count
 
 
 def _split_small(value: int, weight: int) -> list[tuple[int, int]]:

@@ -48,7 +48,7 @@ TABLES = [
 BY_SLUG = {t.slug: t for t in TABLES}
 DISCLOSURE_CONTROL = (
     "Counts are perturbed by the cell-key method (the method of the ABS TableBuilder and the ONS for Census "
-    "2021): each count gets small noise (at most 2 either way, zero on average) fixed by the people in the "
+    "2021): each count gets small noise (at most 3 either way, zero on average) fixed by the people in the "
     "cell, so the same cell has the same value in every table and subtracting one table from another gives "
     "noise, not a person. No count of 1–4 is published; 1–4 people are published as 0 or 5. Empty cells do "
     "not occur.")
@@ -84,7 +84,7 @@ def fields(table: OpenTable) -> list[dict]:
     out.append({"name": "headcount", "type": "integer", "title": "จำนวนคน / Headcount",
                 "description": "People, perturbed slightly to protect individuals (cell-key method): no count of "
                                "1–4 is published, a published 0 or 5 may stand for 1–4 people, larger counts may "
-                               "differ from the truth by up to 2, and a total may differ from the sum of its parts.",
+                               "differ from the truth by up to 3, and a total may differ from the sum of its parts.",
                 "constraints": {"minimum": 0}})
     return out
 
