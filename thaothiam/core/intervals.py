@@ -48,7 +48,6 @@ class Finding:
 def audit(entries: Iterable[Entry], *, zeros_shown: bool = True, width: int = WIDTH) -> list[Finding]:
     """Every hidden entry narrowed to an interval narrower than ``width`` by the entries together."""
     from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
 
     entries = [e for e in entries if e.atoms]
     findings: list[Finding] = []
@@ -60,18 +59,9 @@ def audit(entries: Iterable[Entry], *, zeros_shown: bool = True, width: int = WI
         if not hidden:
             continue
 
-        def rows(group: list[Entry]):
-            data, cols, ptr = [], [], [0]
-            for e in group:
-                for a in e.atoms:
-                    data.append(1.0)
-                    cols.append(index[a])
-                ptr.append(len(data))
-            return csr_matrix((data, cols, ptr), shape=(len(group), len(atoms)))
-
-        a_eq = rows(shown) if shown else None
+        a_eq = _matrix(shown, index) if shown else None
         b_eq = np.array([e.value for e in shown], dtype=float) if shown else None
-        a_ub = -rows(hidden) if zeros_shown else None  # every hidden count >= 1
+        a_ub = -_matrix(hidden, index) if zeros_shown else None  # every hidden count >= 1
         b_ub = -np.ones(len(hidden)) if zeros_shown else None
         tables = tuple(sorted({e.table for e in component}))
         seen: set[frozenset] = set()
@@ -98,6 +88,19 @@ def audit(entries: Iterable[Entry], *, zeros_shown: bool = True, width: int = WI
                 involved = tuple(sorted({e.table for e in component if e.atoms & entry.atoms} | {entry.table}))
                 findings.append(Finding(entry, low, high, involved if len(involved) > 1 else tables))
     return findings
+
+
+def _matrix(group: list[Entry], index: dict):
+    """One row per entry, a 1 for each of its atoms (sparse)."""
+    from scipy.sparse import csr_matrix
+
+    data, cols, ptr = [], [], [0]
+    for e in group:
+        for a in e.atoms:
+            data.append(1.0)
+            cols.append(index[a])
+        ptr.append(len(data))
+    return csr_matrix((data, cols, ptr), shape=(len(group), len(index)))
 
 
 def _components(entries: list[Entry]) -> list[list[Entry]]:
