@@ -114,3 +114,20 @@ def test_open_data_is_public_and_suppressed(workforce):
     identity = anonymous.get("/workforce/open-data/workforce-by-gender-identity.csv").content.decode()
     assert "gender_identity_code" in identity.splitlines()[0]
     assert anonymous.get("/workforce/open-data/nothing.csv").status_code == 404
+
+
+def test_central_runs_the_disclosure_audit_before_publishing(workforce, client_for):
+    from thaothiam.core.models import AuditEvent
+
+    page = client_for("central").get("/workforce/open-data/").content.decode()
+    assert 'data-testid="disclosure-audit-form"' in page
+    for role in ("executive", "coordinator"):
+        assert 'disclosure-audit-form' not in client_for(role).get("/workforce/open-data/").content.decode()
+        assert client_for(role).post("/workforce/open-data/audit/").status_code == 403
+    assert "disclosure-audit-form" not in Client().get("/workforce/open-data/").content.decode()
+    assert client_for("central").get("/workforce/open-data/audit/").status_code == 405
+    response = client_for("central").post("/workforce/open-data/audit/")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-findings="0"' in body
+    event = AuditEvent.objects.get(action="disclosure.audit.run")
+    assert event.after["fiscal_year"] == 2569 and event.after["findings"] == 0 and event.after["figures"] > 0

@@ -124,3 +124,15 @@ def grouped_atoms(rows: list[dict], dims: tuple[str, ...], scope: dict | None = 
         return frozenset(found)
 
     return atoms_of
+
+
+def disclosure_audit_run(*, actor, fiscal_year: int | None = None) -> Report:
+    """Run the audit for central before open data goes out, and record that it ran and what it found
+    (counts only: a finding names a table and a cell, never a person)."""
+    from . import audit as audit_log
+
+    report = run(fiscal_year=fiscal_year)
+    audit_log.record("disclosure.audit.run", actor=actor, after={
+        "fiscal_year": fiscal_year, "populations": report.populations, "figures": report.figures,
+        "hidden": report.hidden, "findings": len(report.problems), "seconds": round(report.seconds, 1)})
+    return report
