@@ -37,6 +37,7 @@ MEASUREMENTS = [
     "pages",
     "survey_submissions",
     "year_end_report",
+    "disclosure_audit",
     "survey_xlsx_export",
     "workforce_import",
 ]
@@ -119,6 +120,7 @@ def budgets_of(measurement: str) -> list[str]:
                   "survey_results_by_sex", "survey_results_two_way", "explorer_one_way", "explorer_two_way"],
         "survey_submissions": ["survey_submissions"],
         "year_end_report": ["year_end_pdf", "year_end_xlsx"],
+        "disclosure_audit": ["disclosure_audit"],
         "survey_xlsx_export": ["survey_xlsx_export"],
         "workforce_import": ["import_csv_100k", "import_csv_100k_memory", "import_xlsx_100k", "import_xlsx_100k_memory"],
     }[measurement]
