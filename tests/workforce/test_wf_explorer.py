@@ -37,7 +37,7 @@ def test_headcount_by_agency_and_sex_is_perturbed_by_the_documented_table(workfo
                                                                 "col": "sex", "f_fiscal_year": "2568"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'data-protection="perturbed"' in body and "perturbed slightly" in body
+    assert 'data-protection="perturbed"' in body and "ปรับค่าเล็กน้อย" in body
     ds = registry()["workforce"]
     result = explore(ds, Query("headcount", ("agency", "sex"), {"fiscal_year": ("2568",)}))
     table = {code: [c.value for c in line] for (code, _l), line in zip(result.rows, result.cells, strict=True)}
@@ -92,7 +92,7 @@ def test_a_coordinator_sees_only_their_agency(workforce, client_for):
     lines = list(csv.reader(io.StringIO(csv_text)))
     own = published_people(_people(2568, agency__code="DIS-1001"))
     assert lines[1][1:] == [str(own)] and lines[2][1:] == [str(own)]  # the row and the total: one agency
-    assert "perturbed" in lines[-1][0]
+    assert "ปรับค่าเล็กน้อย" in lines[-1][0]  # which protection applies, in one line
     # Asking for another agency by filter gives nothing of theirs either: the filter is refused.
     response = coordinator.get("/workforce/explore/export.csv", {"measure": "headcount", "f_agency": "FIR",
                                                                 "f_fiscal_year": "2568"})
@@ -110,7 +110,7 @@ def test_roles_exports_and_query_count(workforce, client_for, django_assert_max_
     rows = list(book.active.values)
     assert rows[1][1:] == tuple(published_people(_people(2568, personnel_type="civil", **sex))
                                 for sex in ({"sex": "F"}, {"sex": "M"}, {}))
-    assert "perturbed" in rows[-1][0]
+    assert "ปรับค่าเล็กน้อย" in rows[-1][0]
     assert executive.get("/workforce/explore/export.pdf", params).status_code == 404
 
 
