@@ -96,3 +96,21 @@ def test_a_coordinators_agency_filter_offers_only_their_agencies(joined, client_
     other = client_for("coordinator").get("/workforce/explore/", {"dataset": "workforce", "measure": "headcount",
                                                                   "f_agency": "DIS-1002"})
     assert other.context["result"] is None and other.context["form"].errors  # refused, not a silent zero
+
+
+def test_the_disclosure_audit_covers_participants_workforce_and_indicator_values(joined):
+    """Every fixed table of FY 2568 together: participants and workforce perturbed (no 1–4, one value per
+    set of people across the reports, the explorer queries and the open data), nothing else to find."""
+    from collections import Counter
+
+    from thaothiam.core.disclosure_audit import run
+    from thaothiam.reporting.disclosure_audit import populations
+
+    lines = []
+    report = run(fiscal_year=2568, out=lines.append)
+    assert report.ok, report.problems
+    assert any(line.startswith("participants FY 2568") for line in lines)
+    assert any(line.startswith("workforce FY 2568") for line in lines)
+    participants = next(p for p in populations(fiscal_year=2568) if p.name.startswith("participants"))
+    repeated = Counter(e.atoms for e in participants.perturbed if e.atoms)
+    assert max(repeated.values()) >= 4  # the same participants in several report tables: compared
