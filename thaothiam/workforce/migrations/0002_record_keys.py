@@ -35,14 +35,17 @@ def fill_keys(apps, schema_editor):
             entry[0] += key
             if salary is not None:
                 entry[1] = salary if entry[1] is None else max(entry[1], salary)
-        Person.objects.bulk_update(batch, ["record_key"], batch_size=500)
-        updates = []
-        for cell in WorkforceCell.objects.filter(snapshot_id=snapshot_id).only("pk", *fields):
-            entry = cells.get(tuple(getattr(cell, f) for f in fields))
-            if entry is not None:
-                cell.key_sum, cell.salary_max = entry
-                updates.append(cell)
-        WorkforceCell.objects.bulk_update(updates, ["key_sum", "salary_max"], batch_size=500)
+        quote = schema_editor.connection.ops.quote_name
+        with schema_editor.connection.cursor() as cursor:  # executemany: bulk_update's CASE is slow at 100,000
+            cursor.executemany(f"UPDATE {quote(Person._meta.db_table)} SET record_key = %s WHERE id = %s",  # noqa: S608 — our table
+                               [(p.record_key, p.pk) for p in batch])
+            updates = []
+            for cell in WorkforceCell.objects.filter(snapshot_id=snapshot_id).only("pk", *fields):
+                entry = cells.get(tuple(getattr(cell, f) for f in fields))
+                if entry is not None:
+                    updates.append((entry[0], entry[1], cell.pk))
+            sql = f"UPDATE {quote(WorkforceCell._meta.db_table)} SET key_sum = %s, salary_max = %s WHERE id = %s"  # noqa: S608
+            cursor.executemany(sql, updates)
 
 
 class Migration(migrations.Migration):
