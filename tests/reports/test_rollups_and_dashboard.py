@@ -122,7 +122,7 @@ def test_dashboard_and_matrix_make_a_bounded_number_of_queries(client_for, dashb
                                                                 django_assert_max_num_queries):
     central = client_for("central")
     executive = client_for("executive")
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(28):
         assert executive.get("/reports/?fy=2568").status_code == 200
     with django_assert_max_num_queries(14):
         assert central.get("/reporting/matrix/?fy=2568").status_code == 200
@@ -133,7 +133,7 @@ def test_dashboard_and_matrix_make_a_bounded_number_of_queries(client_for, dashb
         report = accepted_report(code, users)
         make_activity(report, female=10, male=10)
         add_value(report, "1-1-trained", 20, female=10, male=10)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(28):
         assert executive.get("/reports/?fy=2568").status_code == 200
     with django_assert_max_num_queries(14):
         assert central.get("/reporting/matrix/?fy=2568").status_code == 200
