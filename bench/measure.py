@@ -207,6 +207,17 @@ def measure_year_end_report(repeat: int) -> None:
                  error="" if ok else result.stderr[-500:])
 
 
+# --- disclosure audit ------------------------------------------------------------------------------
+
+def measure_disclosure_audit(repeat: int) -> None:
+    """One snapshot's fixed tables and that fiscal year's indicator values (docs/decisions/0026)."""
+    seconds, _mb, result = run_timed([PYTHON, "-m", "thaothiam", "disclosure-audit", "--fy", "2568"],
+                                     env=os.environ.copy())
+    ok = result.returncode == 0 and "no findings" in result.stdout
+    emit("disclosure_audit", round(seconds, 2) if ok else None,
+         error="" if ok else (result.stdout[-300:] + result.stderr[-300:]))
+
+
 # --- survey XLSX export ---------------------------------------------------------------------------
 
 def measure_survey_xlsx_export(repeat: int) -> None:

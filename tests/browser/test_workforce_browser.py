@@ -8,6 +8,9 @@ import pytest
 from browser_helpers import screenshot, sign_in
 from playwright.sync_api import expect
 
+from tests.core.cellkey_oracle import published_people
+from thaothiam.workforce.models import Person
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HEADER = ["เลขประจำตัว", "รหัสหน่วยงาน", "เพศ", "วันเกิด", "ประเภทบุคลากร", "ประเภทตำแหน่ง", "ระดับตำแหน่ง",
@@ -54,7 +57,12 @@ def test_upload_with_errors_then_a_good_file(page, users, tmp_path):
 
     page.goto("/workforce/explore/?measure=headcount&row=sex&col=personnel_type")
     table = page.get_by_test_id("explorer-table")
-    assert "20" in table.inner_text() and "10" in table.inner_text()
+    # 20 women and 10 men, as the documented perturbation table publishes them
+    rows = [line.split("\t") for line in table.inner_text().splitlines()[2:]]
+    assert rows[0][0] == "หญิง" and rows[1][0] == "ชาย"
+    assert [rows[0][1], rows[1][1], rows[2][1]] == [
+        str(published_people(Person.objects.filter(sex=sex) if sex else Person.objects.all())) for sex in ("F", "M", "")]
+    expect(page.get_by_test_id("protection-note")).to_contain_text("ปรับค่าเล็กน้อย")
     page.wait_for_function("() => window.__chartsReady === true")
     screenshot(page, "workforce-explorer")
 

@@ -258,3 +258,78 @@ def test_pattern_does_not_depend_on_display_order(case, rnd):
     )
     shuffled = suppress_table(counts, rows, [None] if one_way else cols, threshold=threshold)
     assert {k for k, h in suppression_mask(shuffled).items() if h} == hidden
+
+
+# ---------------------------------------------------------------- validation, keys, minimality (issue 17 §5)
+
+
+@pytest.mark.parametrize("threshold", [0, -1, True, False])
+def test_a_threshold_must_be_a_positive_integer(threshold):
+    with pytest.raises(ValueError, match="threshold"):
+        suppress_table({"a": 3}, threshold=threshold)
+
+
+def test_bad_keys_and_counts_are_refused():
+    with pytest.raises(ValueError, match="reserved"):
+        suppress_counts({TOTAL: 3})
+    with pytest.raises(ValueError, match="duplicate"):
+        suppress_table({"a": 3}, row_keys=["a", "a"], col_keys=[None])
+    with pytest.raises(ValueError, match="duplicate"):
+        suppress_table({("a", "x"): 3}, row_keys=["a"], col_keys=["x", "x"])
+    with pytest.raises(ValueError, match="outside"):
+        suppress_table({("a", "x"): 3, ("b", "x"): 9}, row_keys=["a"], col_keys=["x"])
+    with pytest.raises(ValueError, match="negative"):
+        suppress_table({("a", "x"): -2})
+    with pytest.raises(TypeError):
+        suppress_table({("a", "x"): 1.0})
+    assert suppress_table({("a", "x"): np.int64(7)}).total == 7  # NumPy integers are counts
+
+
+def test_two_way_mask_keys_cover_cells_row_column_and_grand_totals():
+    t = suppress_table({("a", "x"): 2, ("a", "y"): 10, ("b", "x"): 9, ("b", "y"): 11})
+    mask = suppression_mask(t)
+    assert set(mask) == {("a", "x"), ("a", "y"), ("b", "x"), ("b", "y"), ("a", TOTAL), ("b", TOTAL),
+                         (TOTAL, "x"), (TOTAL, "y"), (TOTAL, TOTAL)}
+    # the 2 is hidden; its cheapest protection is the 2×2 rectangle of cells; every total stays shown
+    assert [k for k, h in mask.items() if h] == [("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")]
+    assert (t.row_totals, t.col_totals, t.total) == ([12, 20], [11, 21], 32)
+    one_way = suppression_mask(suppress_table({"a": 2, "b": 9, "c": 30}))
+    assert one_way == {"a": True, "b": True, "c": False, TOTAL: False}
+
+
+def _protected(grid: np.ndarray, mask: np.ndarray) -> bool:
+    """No hidden entry of the extended table is pinned, knowing hidden entries are >= 1 (brute force ±3)."""
+    n_rows, n_cols = grid.shape
+    t = SuppressedTable(row_keys=list(range(n_rows)), col_keys=list(range(n_cols)),
+                        cells=[[None] * n_cols] * n_rows, row_totals=[None] * n_rows, col_totals=[None] * n_cols,
+                        total=None, mask=mask[:n_rows, :n_cols].tolist(), row_total_mask=mask[:n_rows, n_cols].tolist(),
+                        col_total_mask=mask[n_rows, :n_cols].tolist(), total_masked=bool(mask[n_rows, n_cols]))
+    return recoverable(grid, t) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 3), st.integers(2, 3), st.data())
+def test_complements_cost_no_more_than_the_cheapest_protection(n_rows, n_cols, data):
+    """One small cell in a table whose totals are all shown: brute force over every set of extra cells
+    finds no protection cheaper (in the counts it hides) than the one chosen."""
+    grid = np.array(data.draw(st.lists(st.lists(st.integers(5, 12), min_size=n_cols, max_size=n_cols),
+                                       min_size=n_rows, max_size=n_rows)), dtype=int)
+    i0, j0 = data.draw(st.integers(0, n_rows - 1)), data.draw(st.integers(0, n_cols - 1))
+    grid[i0, j0] = data.draw(st.integers(1, 4))
+    t = suppress_table({(i, j): int(n) for (i, j), n in np.ndenumerate(grid)})
+    chosen = extended_mask(t)
+    if chosen[:n_rows, n_cols].any() or chosen[n_rows, :].any():
+        return  # a total was needed: the cost model then prefers any cells, nothing to compare
+    cost = int(grid[chosen[:n_rows, :n_cols]].sum())
+    cells = [(i, j) for i in range(n_rows) for j in range(n_cols) if (i, j) != (i0, j0)]
+    best = None
+    for k in range(1, len(cells) + 1):
+        for extra in itertools.combinations(cells, k):
+            mask = np.zeros((n_rows + 1, n_cols + 1), dtype=bool)
+            mask[i0, j0] = True
+            for i, j in extra:
+                mask[i, j] = True
+            total = int(grid[mask[:n_rows, :n_cols]].sum())
+            if (best is None or total < best) and _protected(grid, mask):
+                best = total
+    assert best is not None and cost == best, (grid.tolist(), chosen.astype(int).tolist())

@@ -1,5 +1,6 @@
 """The data explorer over activity participants and survey respondents: counts, suppression, scoping."""
 
+from tests.core.cellkey_oracle import published_participants as _expected
 from thaothiam.core.datasets import Query, explore, registry
 
 
@@ -17,24 +18,33 @@ def test_participants_by_agency_and_sex_from_accepted_reports_only(joined):
     ds = registry()["participants"]
     result = explore(ds, Query("participants", ("agency", "sex")))
     table = _table(result)
-    assert table["DIS-1001"] == [139, 97] and table["DIS-1002"] == [40, 35]
+    # 139 women and 97 men in DIS-1001, 40 and 35 in DIS-1002
+    for code in ("DIS-1001", "DIS-1002"):
+        assert table[code] == [_expected(sex, agency__code=code) for sex in "FM"]
     assert "DIS-1003" not in table  # submitted, not accepted
-    assert result.total.value == 139 + 97 + 40 + 35
+    assert result.total.value == _expected("") and abs(result.total.value - (139 + 97 + 40 + 35)) <= 3
 
 
-def test_participants_by_gender_identity_and_activity_type_suppress_small_cells(joined):
+def test_participants_by_gender_identity_and_activity_type_are_perturbed(joined):
     ds = registry()["participants"]
     gi = _table(explore(ds, Query("participants", ("gender_identity",), {"agency": ("DIS-1001",)})))
-    # recorded: 130 women, 90 men, 10 LGBTQIAN+, 3 prefer not to say (hidden), 3 not recorded (hidden)
-    assert gi["F"] == [130] and gi["M"] == [90] and gi["D"] == [10]
-    assert gi["N"] == [None] and gi["U"] == [None]
+    # recorded: 130 women, 90 men, 10 LGBTQIAN+, 3 prefer not to say, 3 not recorded
+    for code in ("F", "M", "D", "N", "U"):
+        expected = _expected(code, "gender_identity", agency__code="DIS-1001")
+        assert gi.get(code, [0]) == [expected], code
+        assert not 0 < expected < 5
     by_type = explore(ds, Query("participants", ("activity_type", "sex"), {"agency": ("DIS-1001",)}))
     table = _table(by_type)
-    assert table["comm_meeting"] == [None, None]  # 2 women and 1 man
-    assert table["training"] == [None, None]  # complementary: else the meeting could be worked out
-    assert by_type.total.value == 236
+    assert table.get("comm_meeting", [0, 0]) == [_expected(s, agency__code="DIS-1001", kind="comm_meeting")
+                                                 for s in "FM"]  # 2 women and 1 man: 0 or 5 each
+    # The same participants counted by sex or by gender identity: the same total.
+    assert by_type.total.value == _expected("", agency__code="DIS-1001") == _expected(
+        "", "gender_identity", agency__code="DIS-1001")
     share = _table(explore(ds, Query("share_women", ("pillar",))))
-    assert share["1"] == [round(100 * 139 / 236, 1)] and share["2"] == [round(100 * 40 / 75, 1)]
+    for pillar in ("1", "2"):
+        women, everyone = (_expected("F", plan_item__pillar__number=int(pillar)),
+                           _expected("", plan_item__pillar__number=int(pillar)))
+        assert share[pillar] == [round(100 * women / everyone, 1)]
 
 
 def test_participants_refuses_sex_with_gender_identity(joined, client_for):
@@ -86,3 +96,21 @@ def test_a_coordinators_agency_filter_offers_only_their_agencies(joined, client_
     other = client_for("coordinator").get("/workforce/explore/", {"dataset": "workforce", "measure": "headcount",
                                                                   "f_agency": "DIS-1002"})
     assert other.context["result"] is None and other.context["form"].errors  # refused, not a silent zero
+
+
+def test_the_disclosure_audit_covers_participants_workforce_and_indicator_values(joined):
+    """Every fixed table of FY 2568 together: participants and workforce perturbed (no 1–4, one value per
+    set of people across the reports, the explorer queries and the open data), nothing else to find."""
+    from collections import Counter
+
+    from thaothiam.core.disclosure_audit import run
+    from thaothiam.reporting.disclosure_audit import populations
+
+    lines = []
+    report = run(fiscal_year=2568, out=lines.append)
+    assert report.ok, report.problems
+    assert any(line.startswith("participants FY 2568") for line in lines)
+    assert any(line.startswith("workforce FY 2568") for line in lines)
+    participants = next(p for p in populations(fiscal_year=2568) if p.name.startswith("participants"))
+    repeated = Counter(e.atoms for e in participants.perturbed if e.atoms)
+    assert max(repeated.values()) >= 4  # the same participants in several report tables: compared

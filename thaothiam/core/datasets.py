@@ -3,8 +3,15 @@
 An app offers datasets by defining `DATASETS = [...]` in `thaothiam/<app>/datasets.py` (found
 automatically, like nav.py). A dataset says which dimensions and measures it has and answers one
 `Query` with raw aggregates (`Aggregate`); `explore()` then puts every figure through disclosure
-control (core.disclosure) — a dataset never decides what is shown. docs/workforce.md explains how
-to write one.
+control — a dataset never decides what is shown. docs/workforce.md explains how to write one.
+
+Two protections (docs/decisions/0022, 0023):
+
+* a dataset with ``perturbed = True`` gives, with every count, the sum of its records' keys
+  (``Aggregate.keys``); counts and shares are then cell-key perturbed (core.cellkey), so a cell has
+  the same value in every table and differencing tables yields noise. Salary figures are hidden for
+  fewer than 5 people or where one salary dominates (``Aggregate.dominated``, the p% rule) and rounded;
+* any other dataset is suppressed table by table (core.disclosure).
 """
 
 from __future__ import annotations
@@ -13,9 +20,21 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.utils.translation import gettext_lazy as _
+
 from .disclosure import TOTAL, SuppressedTable, apply_mask, suppress_table, suppression_mask
 from .discovery import app_modules
 from .i18n import pick
+
+PERTURBED = "perturbed"
+SUPPRESSED = "suppressed"
+NOTES = {
+    PERTURBED: _("Figures are perturbed slightly to protect individuals: no count of 1–4 is shown, and a "
+                 "total may differ slightly from the sum of its parts."),
+    SUPPRESSED: _("Counts under 5 are hidden, with other cells hidden so that they cannot be worked out."),
+}
+MAGNITUDE_NOTE = _("Salaries are rounded to 100 baht and hidden for fewer than 5 people or where one salary "
+                   "dominates.")
 
 ALL = "__all__"  # the single row of a table without breakdowns
 MAX_BREAKDOWNS = 2
@@ -36,6 +55,7 @@ class Measure:
     kind: str  # "count" | "share" | "mean" | "median"
     decimals: int = 0
     unit: str = ""
+    round_to: int = 0  # a magnitude (salary) is rounded to this step (core.cellkey.round_magnitude)
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,9 @@ class Aggregate:
     parts: dict[Hashable, int] = field(default_factory=dict)
     values: dict[Hashable, float | None] = field(default_factory=dict)
     value_counts: dict[Hashable, int] = field(default_factory=dict)
+    keys: dict[Hashable, int] = field(default_factory=dict)  # perturbed datasets: record-key sum per count
+    part_keys: dict[Hashable, int] = field(default_factory=dict)  # ... and per part of a share
+    dominated: dict[Hashable, bool] = field(default_factory=dict)  # value keys failing the p% rule
 
 
 class Dataset:
@@ -73,6 +96,7 @@ class Dataset:
     measures: list[Measure] = []
     roles: frozenset[str] = frozenset({"central", "executive", "coordinator"})
     order: int = 100  # position in the explorer's list (the first is the default)
+    perturbed: bool = False  # True: aggregate() fills Aggregate.keys and counts are cell-key perturbed
 
     def dimension(self, key: str) -> Dimension:
         return next(d for d in self.dimensions if d.key == key)
@@ -130,6 +154,15 @@ class Result:
     hidden_count: int = 0
     total_row: bool = True  # False when rows are fiscal years: a sum over snapshots counts people twice
     show_overall: bool = True
+    protection: str = SUPPRESSED
+
+    @property
+    def protection_note(self) -> str:
+        """One line saying which protection applies (the explorer, its exports, open data)."""
+        note = str(NOTES[self.protection])
+        if self.measure.kind in ("mean", "median") and self.measure.round_to:
+            note = f"{note} {MAGNITUDE_NOTE}"
+        return note
 
     @property
     def empty(self) -> bool:
@@ -163,6 +196,10 @@ def _explore(dataset: Dataset, query: Query) -> Result:
     col_dim = dims[1] if len(dims) > 1 else None
     rows = _present(row_dim, raw, 0, two_way=col_dim is not None)
     cols = _present(col_dim, raw, 1, two_way=True) if col_dim else [(None, str(measure.label))]
+    if dataset.perturbed:
+        from .perturbed import explore_perturbed
+
+        return explore_perturbed(dataset, measure, row_dim, col_dim, rows, cols, raw)
     row_keys = [code for code, _label in rows]
     col_keys = [code for code, _label in cols]
     if measure.kind == "count":

@@ -5,15 +5,17 @@ pillar and plan item.
 Accepted reports only (docs/decisions/0040): the same figures as the executive dashboard and the
 year-end report, and no number that changes while central is still reviewing it. An activity records
 its participants by sex and, separately, by gender identity (not crossed), so a question that needs
-the two together is refused (``check``). One GROUP BY over the activities answers every query.
+the two together is refused (``check``). One query over the activities answers every query; the
+counts are cell-key perturbed with record keys derived per activity (``block_keys``).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
+from thaothiam.core.cellkey import KEYS, record_key, secret
 from thaothiam.core.datasets import ALL, Aggregate, Dataset, Dimension, Measure, Query
 from thaothiam.core.formatting import format_fiscal_year
 from thaothiam.plans.models import PlanItem
@@ -101,6 +103,7 @@ class ParticipantsDataset(Dataset):
                     "twice.")
     dimensions = DIMENSIONS
     measures = MEASURES
+    perturbed = True
 
     def available(self) -> bool:
         return accepted().exists()
@@ -142,30 +145,52 @@ class ParticipantsDataset(Dataset):
             field = FIELDS[dim]
             fields.extend(field if isinstance(field, tuple) else (field,))
         columns = ("female", "male", "gi_female", "gi_male", "gi_diverse", "gi_undisclosed")
-        sums = {f"{c}_n": Sum(c) for c in columns}
-        rows = list(qs.values(*fields).annotate(**sums).order_by()) if fields else [qs.aggregate(**sums)]
         out = Aggregate()
         person_dim = next((b for b in query.breakdowns if b in PEOPLE), None)
         if person_dim is None:
             person_dim = "gender_identity" if query.filters.get("gender_identity") else "sex"
         wanted = query.filters.get(person_dim) or None
-        for row in rows:
+        key_secret = secret()
+        # One row per activity: each activity's participants are records whose keys are derived from it.
+        for row in qs.values("pk", *fields, *columns).order_by():
+            row = {**row, **{f"{c}_n": row[c] for c in columns}}
             people = _people(row, person_dim)
+            keys = block_keys(key_secret, row["pk"], people)
             if wanted:
                 people = {code: n for code, n in people.items() if code in wanted}
             group = tuple(_code(dim, row) for dim in group_dims)
             for code, n in people.items():
                 if not n:
                     continue
-                parts = n if (person_dim == "sex" and code == "F") else 0
+                is_part = person_dim == "sex" and code == "F"
                 if person_dim in query.breakdowns:
                     key = tuple(code if b == person_dim else group[group_dims.index(b)] for b in query.breakdowns)
                 else:
                     key = group
                 key = _key(key)
                 out.counts[key] = out.counts.get(key, 0) + n
-                out.parts[key] = out.parts.get(key, 0) + parts
+                out.keys[key] = out.keys.get(key, 0) + keys[code]
+                out.parts[key] = out.parts.get(key, 0) + (n if is_part else 0)
+                out.part_keys[key] = out.part_keys.get(key, 0) + (keys[code] if is_part else 0)
         return out
+
+
+def block_keys(key_secret: str, activity_id: int, people: dict[str, int]) -> dict[str, int]:
+    """Record-key sums of an activity's participants in each category (core.cellkey, docs/decisions/0025).
+
+    The activity as a whole has one key; its non-empty categories split it (all but the last get a
+    derived key, the last the remainder), so the sum over the women and the men equals the sum over
+    the gender identities: the same participants give the same key whichever way they are counted."""
+    whole = sum(people.values())
+    out = dict.fromkeys(people, 0)
+    if not whole:
+        return out
+    total = record_key(key_secret, "activity", activity_id, whole)
+    filled = [code for code, n in people.items() if n]
+    for code in filled[:-1]:
+        out[code] = record_key(key_secret, "activity", activity_id, code, people[code])
+    out[filled[-1]] = (total - sum(out[c] for c in filled[:-1])) % KEYS
+    return out
 
 
 def _is_item_code(code: str) -> bool:

@@ -28,6 +28,7 @@ from thaothiam.core.disclosure import is_disclosive, suppress_counts
 from thaothiam.core.formatting import round_half_up
 from thaothiam.plans.models import Indicator, Target
 
+from .disclosure import people_tables
 from .models import (
     GENDER_FIELDS,
     PARTNER_FIELDS,
@@ -250,6 +251,9 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
 
     ids = latest_report_ids(fy, kind=kind, agency_id=agency_id)
     grouped = _grouped_values(fy, ids)
+    # Values counting people are hidden jointly over every agency, kind and the BMA (reporting.disclosure).
+    people = people_tables(ids if (agency_id is None and not kind) else latest_report_ids(fy),
+                           [ind.pk for ind in indicators if ind.counts_people and ind.kind != Indicator.Kind.TEXT])
     if agency_id:
         targets = {
             t["indicator_id"]: t["value"]
@@ -288,7 +292,10 @@ def indicator_results(fy: int, *, pillar_id: int | None = None, kind: str = "",
             # are the by-sex figures it could be recovered from (core.disclosure).
             shown = suppress_counts({"female": int(female), "male": int(male)})
             female, male = shown["female"], shown["male"]
-            if value is not None and is_disclosive(int(value)):
+            joint = people.get(ind.pk)
+            rolled_up = ind.aggregation in (Indicator.Aggregation.SUM, Indicator.Aggregation.MEAN)
+            if value is not None and (is_disclosive(int(value)) or (
+                    joint is not None and (agency_id or rolled_up) and joint.hidden(agency_id=agency_id, kind=kind))):
                 value, achieved = None, None  # "achieved" against a target would narrow it down
         results.append(IndicatorResult(
             indicator=ind, value=value, target=target, agencies_reporting=n, achieved=achieved,

@@ -1,13 +1,18 @@
 """The built-in sections: overview, progress by pillar and plan item, indicators against targets,
-participation by sex and gender identity, the trend across fiscal years, and the agency annex."""
+participation by sex and gender identity, the trend across fiscal years, and the agency annex.
+
+Every number of participants is a query over the participants dataset (core.datasets.explore), so it is
+the same cell-key perturbed figure as in the explorer and in every other section (docs/decisions/0025):
+the same participants always give the same number, and no table can be subtracted from another."""
 
 from __future__ import annotations
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from thaothiam.core import charts
-from thaothiam.core.disclosure import TOTAL, suppress_counts, suppress_table
+from thaothiam.core.datasets import Query, Result, explore, registry
+from thaothiam.core.disclosure import SuppressedTable
 from thaothiam.core.fiscal import current_fiscal_year
 from thaothiam.core.formatting import format_fiscal_year
 from thaothiam.plans.selectors import current_plan
@@ -43,17 +48,40 @@ def _participation(scope: Scope):
     return scope.memo("participation", lambda: rsel.participation(scope.fy, agency_id=scope.agency_id))
 
 
+def participants(scope: Scope, breakdowns: tuple[str, ...], *, years: list[int] | None = None) -> Result:
+    """Participants of the scope's accepted activities (of its fiscal year, or of ``years``), perturbed."""
+    agency_ids = frozenset({scope.agency_id}) if scope.agency_id else None
+    fiscal_years = tuple(str(y) for y in (years or [scope.fy]))
+    return explore(registry()["participants"], Query("participants", breakdowns, {"fiscal_year": fiscal_years},
+                                                     agency_ids=agency_ids))
+
+
+def grid(result: Result, row_keys: list, col_keys: list) -> SuppressedTable:
+    """A two-way perturbed result as a full table over the given keys (rows or columns the explorer left
+    out because every figure in them is 0 read 0). Nothing is hidden: the figures are perturbed."""
+    cells = {(r, c): cell.value for (r, _l), line in zip(result.rows, result.cells, strict=True)
+             for (c, _m), cell in zip(result.cols, line, strict=True)}
+    rows = {r: m.value for (r, _l), m in zip(result.rows, result.row_margin or [], strict=False)}
+    cols = {c: m.value for (c, _l), m in zip(result.cols, result.col_margin or [], strict=False)}
+    return SuppressedTable(
+        row_keys=list(row_keys), col_keys=list(col_keys),
+        cells=[[cells.get((r, c), 0) for c in col_keys] for r in row_keys],
+        row_totals=[rows.get(r, 0) for r in row_keys], col_totals=[cols.get(c, 0) for c in col_keys],
+        total=result.total.value or 0, mask=[[False] * len(col_keys) for _r in row_keys],
+        row_total_mask=[False] * len(row_keys), col_total_mask=[False] * len(col_keys), total_masked=False)
+
+
 def overview(scope: Scope) -> Section:
     done = _participation(scope)
     completeness = rsel.completeness_summary(scope.fy, agency_id=scope.agency_id)
     results = [r for r in _results(scope) if r.achieved is not None]
     achieved = sum(1 for r in results if r.achieved)
-    people = suppress_counts({"female": done["female"], "male": done["male"]})
+    people = scope.memo("participants_total", lambda: participants(scope, ()).total.value or 0)
     context = {"p": done, "completeness": completeness, "achieved": achieved, "measured": len(results),
-               "people_total": people[TOTAL]}
+               "people_total": people}
     sheet = Sheet(_("Overview"), [_("Measure"), _("Value")], [
         [_("Accepted activities"), _count(done["activities"])],
-        [_("Participants"), _count(people[TOTAL])],
+        [_("Participants"), _count(people)],
         [_("Budget (THB)"), _money(done["budget"])],
         [_("Indicators achieved"), _count(achieved)],
         [_("Indicators with a result and a target"), _count(len(results))],
@@ -119,25 +147,19 @@ def indicators(scope: Scope) -> Section:
 
 
 def participation(scope: Scope) -> Section:
-    """Participants of accepted activities by sex (pillar × sex) and by gender identity, suppressed."""
-    people = (rsel.accepted_activities(scope.fy, agency_id=scope.agency_id)
-              .values("plan_item__pillar__number")
-              .annotate(female_n=Sum("female"), male_n=Sum("male"), gi_female_n=Sum("gi_female"),
-                        gi_male_n=Sum("gi_male"), gi_diverse_n=Sum("gi_diverse"),
-                        gi_undisclosed_n=Sum("gi_undisclosed"), not_given=Sum(ExpressionWrapper(
-                            F("female") + F("male") - F("gi_female") - F("gi_male") - F("gi_diverse")
-                            - F("gi_undisclosed"), output_field=IntegerField())))
-              .order_by())
-    by_pillar = {row["plan_item__pillar__number"]: row for row in people}
-    pillars = sorted(by_pillar) or [1, 2, 3]
+    """Participants of accepted activities by sex (pillar × sex) and by gender identity, perturbed."""
+    by_pillar = participants(scope, ("pillar", "sex"))
+    pillars = sorted({int(code) for code, _label in by_pillar.rows}) or [1, 2, 3]
     sexes = [("female", _("Women")), ("male", _("Men"))]
-    counts = {(p, s): by_pillar.get(p, {}).get(f"{s}_n") or 0 for p in pillars for s, _label in sexes}
-    table = suppress_table(counts, pillars, [s for s, _label in sexes])
-    gi_keys = [("gi_female", _("Women")), ("gi_male", _("Men")), ("gi_diverse", _("LGBTQIAN+")),
-               ("gi_undisclosed", _("Prefer not to say")), ("not_given", _("Not recorded"))]
-    gi_counts = {k: sum((row.get(f"{k}_n") if k != "not_given" else row.get("not_given")) or 0
-                        for row in by_pillar.values()) for k, _label in gi_keys}
-    gi = suppress_counts(gi_counts)
+    table = grid(by_pillar, [str(p) for p in pillars], ["F", "M"])
+    table = SuppressedTable(**{**table.__dict__, "row_keys": pillars, "col_keys": [s for s, _label in sexes]})
+    gi_keys = [("gi_female", "F", _("Women")), ("gi_male", "M", _("Men")), ("gi_diverse", "D", _("LGBTQIAN+")),
+               ("gi_undisclosed", "N", _("Prefer not to say")), ("not_given", "U", _("Not recorded"))]
+    by_gi = participants(scope, ("gender_identity",))
+    shown = {code: line[0].value for (code, _l), line in zip(by_gi.rows, by_gi.cells, strict=True)}
+    gi = {k: shown.get(code, 0) for k, code, _label in gi_keys}
+    gi_total = by_gi.total.value or 0
+    gi_keys = [(k, label) for k, _code, label in gi_keys]
     sex_rows = [{"pillar": _("Pillar %(n)s") % {"n": p}, "sex": label, "n": table.cells[i][j]}
                 for i, p in enumerate(table.row_keys) for j, (_s, label) in enumerate(sexes)]
     chart = charts.bar_chart(sex_rows, category="pillar", value="n", colour="sex", value_title=_("Participants"),
@@ -149,10 +171,10 @@ def participation(scope: Scope) -> Section:
                        for i, p in enumerate(table.row_keys)]
                       + [[_("Total"), *map(_count, table.col_totals), _count(table.total)]])
     sheet_gi = Sheet(_("By gender identity"), [_("Gender identity"), _("Participants")],
-                     [[label, _count(gi[k])] for k, label in gi_keys] + [[_("Total"), _count(gi[TOTAL])]])
+                     [[label, _count(gi[k])] for k, label in gi_keys] + [[_("Total"), _count(gi_total)]])
     return Section("participation", _("Participation by sex and gender identity"),
                    "reports/sections/participation.html",
-                   {"table": table, "sexes": sexes, "gi": [(label, gi[k]) for k, label in gi_keys], "gi_total": gi[TOTAL]},
+                   {"table": table, "sexes": sexes, "gi": [(label, gi[k]) for k, label in gi_keys], "gi_total": gi_total},
                    [sheet_sex, sheet_gi], [chart, gi_chart], order=40)
 
 
@@ -161,13 +183,15 @@ def trend(scope: Scope) -> Section:
     out of the charts: its few months would plot as a drop that did not happen."""
     rows = rsel.trend(agency_id=scope.agency_id, until_fy=scope.fy)
     running = current_fiscal_year()
+    by_year = participants(scope, ("fiscal_year", "sex"), years=[row["fy"] for row in rows]) if rows else None
+    people = grid(by_year, [str(row["fy"]) for row in rows], ["F", "M"]) if rows else None
     points = []
-    for row in rows:
-        sexes = suppress_counts({"female": row["female_sum"] or 0, "male": row["male_sum"] or 0})
+    for i, row in enumerate(rows):
         partial = row["fy"] >= running
         label = format_fiscal_year(row["fy"])
         points.append({"fy": row["fy"], "label": _("%(year)s (year not over)") % {"year": label} if partial else label,
-                       "partial": partial, "activities": row["n"], "female": sexes["female"], "male": sexes["male"]})
+                       "partial": partial, "activities": row["n"],
+                       "female": people.cells[i][0], "male": people.cells[i][1]})
     whole = [p for p in points if not p["partial"]]
     chart_rows = [{"fy": p["label"], "series": _("Women"), "n": p["female"]} for p in whole] + \
                  [{"fy": p["label"], "series": _("Men"), "n": p["male"]} for p in whole]
@@ -192,12 +216,11 @@ def agency_annex(scope: Scope) -> Section | None:
     }
     activity = {
         row["agency_id"]: row for row in rsel.accepted_activities(scope.fy).values("agency_id").annotate(
-            n=Count("id"), female_n=Sum("female"), male_n=Sum("male"), budget_sum=Sum("budget")).order_by()
+            n=Count("id"), budget_sum=Sum("budget")).order_by()
     }
     agencies = list(rsel.reporting_agencies(agency_id=scope.agency_id))
     codes = [a.code for a in agencies]
-    counts = {(a.code, s): (activity.get(a.pk, {}).get(f"{s}_n") or 0) for a in agencies for s in ("female", "male")}
-    table = suppress_table(counts, codes, ["female", "male"]) if codes else None
+    table = grid(participants(scope, ("agency", "sex")), codes, ["F", "M"]) if codes else None
     rows = []
     for i, a in enumerate(agencies):
         rep, act = reports.get(a.pk, {}), activity.get(a.pk, {})

@@ -44,7 +44,11 @@ def result_rows(result: Result) -> list[list]:
     return lines
 
 
-def note() -> str:
+def note(result: Result | None = None) -> str:
+    """The footer of an export: which protection applies (one line), and what an empty cell means."""
+    if result is not None and result.protection == "perturbed":
+        return result.protection_note + " " + _("Empty cells are not shown: a share of nobody, or a salary "
+                                                "figure of fewer than 5 people or dominated by one salary.")
     return _("Empty cells are hidden by disclosure control: they count fewer than 5 people, or would "
              "let such a count be worked out from the totals.")
 

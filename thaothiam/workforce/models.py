@@ -60,6 +60,9 @@ class Person(models.Model):
     age_band = models.CharField(max_length=5)
     service_years = models.PositiveSmallIntegerField()
     salary = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    # The record key of cell-key perturbation (core.cellkey, docs/decisions/0022): fixed per person
+    # (a keyed hash of the pseudonym), so a re-import never draws new noise for the same cells.
+    record_key = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -111,6 +114,8 @@ class WorkforceCell(models.Model):
     headcount = models.PositiveIntegerField()
     salary_count = models.PositiveIntegerField()
     salary_sum = models.DecimalField(max_digits=16, decimal_places=2)
+    key_sum = models.BigIntegerField(default=0)  # sum of the people's record keys (core.cellkey)
+    salary_max = models.DecimalField(max_digits=10, decimal_places=2, null=True)  # for the p% rule
 
     class Meta:
         indexes = [

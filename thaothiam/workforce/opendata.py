@@ -2,7 +2,8 @@
 dictionary, a Frictionless `datapackage.json` and CKAN package metadata a portal can harvest.
 
 Each table is an explorer query (core.datasets.explore) per fiscal year, so exactly the figures the
-explorer would show BMA-wide are published: nothing about fewer than 5 people, hidden cells empty.
+explorer would show BMA-wide are published: cell-key perturbed counts (docs/decisions/0022), the same
+value for the same cell in every table, no count of 1–4.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ TABLES = [
               "gender_identity"),
 ]
 BY_SLUG = {t.slug: t for t in TABLES}
+DISCLOSURE_CONTROL = (
+    "Counts are perturbed by the cell-key method (the method of the ABS TableBuilder and the ONS for Census "
+    "2021): each count gets small noise (at most 3 either way, zero on average) fixed by the people in the "
+    "cell, so the same cell has the same value in every table and subtracting one table from another gives "
+    "noise, not a person. No count of 1–4 is published; 1–4 people are published as 0 or 5. Empty cells do "
+    "not occur.")
 ALL_CODE = "ALL"
 
 
@@ -75,8 +82,9 @@ def fields(table: OpenTable) -> list[dict]:
                     "description": f"F (หญิง, female), M (ชาย, male) or {ALL_CODE} for both.",
                     "constraints": {"enum": ["F", "M", ALL_CODE]}})
     out.append({"name": "headcount", "type": "integer", "title": "จำนวนคน / Headcount",
-                "description": "People. EMPTY = suppressed by disclosure control (fewer than 5 people, or hidden "
-                               "so that such a count cannot be worked out from the totals).",
+                "description": "People, perturbed slightly to protect individuals (cell-key method): no count of "
+                               "1–4 is published, a published 0 or 5 may stand for 1–4 people, larger counts may "
+                               "differ from the truth by up to 3, and a total may differ from the sum of its parts.",
                 "constraints": {"minimum": 0}})
     return out
 
@@ -135,8 +143,7 @@ def dictionary(table: OpenTable, base_url: str) -> dict:
         "name": table.slug, "title": title_en, "title_th": title_th, "description": desc_en,
         "description_th": desc_th, "path": f"{base_url}{table.slug}.csv", "format": "csv", "mediatype": "text/csv",
         "encoding": "utf-8", "schema": {"fields": fields(table), "missingValues": [""]},
-        "disclosure_control": "Cells counting 1–4 people are suppressed, with complementary suppression so that no "
-                              "suppressed cell can be recovered from the totals. Suppressed cells are empty.",
+        "disclosure_control": DISCLOSURE_CONTROL,
     }
 
 

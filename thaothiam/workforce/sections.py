@@ -78,8 +78,9 @@ def workforce_section(scope: Scope) -> Section | None:
     leadership = wf.tables["leadership"].total
     executive = _by_code(wf.tables["executive_posts"]).get("1")
     key_figures = [
-        ("women", _("Women"), _value(by_sex.get("F")), 0, ""),
-        ("men", _("Men"), _value(by_sex.get("M")), 0, ""),
+        # A sex whose published count is 0 has no column (perturbed tables leave out all-zero columns).
+        ("women", _("Women"), _value(by_sex.get("F", Cell(0, False))), 0, ""),
+        ("men", _("Men"), _value(by_sex.get("M", Cell(0, False))), 0, ""),
         ("total", _("Total headcount"), _value(personnel.total), 0, ""),
         ("leadership", _("Women in executive and managerial positions (บริหาร, อำนวยการ)"), _value(leadership), 1, "%"),
         ("executive", _("Women in executive posts"), _value(executive), 1, "%"),

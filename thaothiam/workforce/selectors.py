@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Max, Q, Sum, When
+from django.db.models import BigIntegerField, Case, F, FloatField, IntegerField, Max, Q, Sum, When
 from django.db.models.functions import Cast
 
 from thaothiam.agencies.models import Agency
@@ -151,13 +151,17 @@ class Selection:
         return str(value)
 
     def cube(self, breakdowns: tuple[str, ...]) -> list[dict]:
-        """Sums over the cube grouped by the breakdowns: n, women, ns (salaries), ss (salary sum)."""
+        """Sums over the cube grouped by the breakdowns: n, women, ns (salaries), ss (salary sum), k and wk (the
+        record-key sums of everyone and of the women, core.cellkey), mx (the largest salary)."""
         qs = self._where(WorkforceCell.objects.all())
         sums = {
             "n": Sum("headcount"),
             "women": Sum(Case(When(sex="F", then=F("headcount")), default=0, output_field=IntegerField())),
             "ns": Sum("salary_count"),
             "ss": Sum(Cast("salary_sum", FloatField())),
+            "k": Sum("key_sum"),
+            "wk": Sum(Case(When(sex="F", then=F("key_sum")), default=0, output_field=BigIntegerField())),
+            "mx": Max(Cast("salary_max", FloatField())),
         }
         if not breakdowns:
             row = qs.aggregate(**sums)
@@ -166,9 +170,12 @@ class Selection:
         merged: dict[tuple, dict] = {}  # two snapshots of one fiscal year give the same key
         for row in qs.values(*fields).annotate(**sums).order_by():
             key = tuple(self.code(b, row[f]) for b, f in zip(breakdowns, fields, strict=True))
-            entry = merged.setdefault(key, {"key": key, "n": 0, "women": 0, "ns": 0, "ss": 0.0})
-            for name in ("n", "women", "ns", "ss"):
+            entry = merged.setdefault(key, {"key": key, "n": 0, "women": 0, "ns": 0, "ss": 0.0, "k": 0, "wk": 0,
+                                            "mx": None})
+            for name in ("n", "women", "ns", "ss", "k", "wk"):
                 entry[name] += row[name] or 0
+            if row["mx"] is not None:
+                entry["mx"] = row["mx"] if entry["mx"] is None else max(entry["mx"], row["mx"])
         return list(merged.values())
 
     def salaries(self, breakdowns: tuple[str, ...]) -> dict[tuple, np.ndarray]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core import audit
+from thaothiam.core.cellkey import record_key, secret
 
 from .filesafety import TooLarge
 from .models import Person, Snapshot, SnapshotAgency, WorkforceCell, WorkforceImport
@@ -161,15 +162,17 @@ def _replace(*, as_of, agency_id: int | None, rows: list[PersonRow]) -> tuple[Sn
     per_agency = Counter(row.agency_id for row in rows)
     SnapshotAgency.objects.bulk_create(
         [SnapshotAgency(snapshot=snapshot, agency_id=a, headcount=n) for a, n in per_agency.items()])
-    _insert(Person, ["snapshot_id", *PersonRow._fields], ((snapshot.pk, *row) for row in rows))
-    _insert(WorkforceCell, CELL_FIELDS, _cube(snapshot, rows))
+    keys = [record_key(secret(), "person", row.pseudonym) for row in rows]
+    _insert(Person, ["snapshot_id", *PersonRow._fields, "record_key"],
+            ((snapshot.pk, *row, key) for row, key in zip(rows, keys, strict=True)))
+    _insert(WorkforceCell, CELL_FIELDS, _cube(snapshot, rows, keys))
     snapshot.columns = columns_blob(snapshot.pk)
     snapshot.save()  # touches updated_at: the explorer's cached columns of this snapshot are stale
     return snapshot, replaced
 
 
 CELL_FIELDS = ["snapshot_id", "fiscal_year", "agency_id", "sex", "gender_identity", "personnel_type", "position_type",
-               "position_level", "is_executive", "age_band", "headcount", "salary_count", "salary_sum"]
+               "position_level", "is_executive", "age_band", "headcount", "salary_count", "salary_sum", "key_sum", "salary_max"]
 
 
 def _insert(model, fields: list[str], rows) -> None:
@@ -194,20 +197,23 @@ def _insert(model, fields: list[str], rows) -> None:
             cursor.executemany(sql, batch)
 
 
-def _cube(snapshot: Snapshot, rows: list[PersonRow]) -> list[tuple]:
-    """Aggregate the imported rows over every explorer dimension (one pass, in memory), as CELL_FIELDS tuples."""
+def _cube(snapshot: Snapshot, rows: list[PersonRow], keys: list[int]) -> list[tuple]:
+    """Aggregate the imported rows over every explorer dimension (one pass, in memory), as CELL_FIELDS tuples:
+    headcount, salaries and their sum, the sum of record keys and the largest salary."""
     totals: dict[tuple, list] = {}
-    for row in rows:
+    for row, record in zip(rows, keys, strict=True):
         key = (row.agency_id, row.sex, row.gender_identity or "U", row.personnel_type, row.position_type,
                row.position_level, row.is_executive, row.age_band)
         entry = totals.get(key)
         if entry is None:
-            entry = totals[key] = [0, 0, Decimal(0)]
+            entry = totals[key] = [0, 0, Decimal(0), 0, None]
         entry[0] += 1
+        entry[3] += record
         if row.salary is not None:
             entry[1] += 1
             entry[2] += row.salary
-    return [(snapshot.pk, snapshot.fiscal_year, *key, n, ns, total) for key, (n, ns, total) in totals.items()]
+            entry[4] = row.salary if entry[4] is None else max(entry[4], row.salary)
+    return [(snapshot.pk, snapshot.fiscal_year, *key, *entry) for key, entry in totals.items()]
 
 
 def _refuse(job: WorkforceImport, errors: list[RowError], count: int) -> WorkforceImport:

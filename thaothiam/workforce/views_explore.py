@@ -75,8 +75,8 @@ def explorer_export(request, fmt: str):
     lines = exports.result_rows(result)
     name = slugify(f"{dataset.key}-{result.measure.key}") or "explorer"
     if fmt == "csv":
-        return exports.csv_response(lines, f"{name}.csv", footer=exports.note())
-    return exports.xlsx_response(lines, f"{name}.xlsx", title=dataset.key, footer=exports.note())
+        return exports.csv_response(lines, f"{name}.csv", footer=exports.note(result))
+    return exports.xlsx_response(lines, f"{name}.xlsx", title=dataset.key, footer=exports.note(result))
 
 
 def _chart(result: Result) -> dict:

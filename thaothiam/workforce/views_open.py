@@ -1,12 +1,14 @@
-"""Open data, public and without login: the suppressed aggregate tables, their data dictionaries,
-a datapackage.json and CKAN package metadata (opendata.py)."""
+"""Open data, public and without login: the perturbed aggregate tables, their data dictionaries,
+a datapackage.json and CKAN package metadata (opendata.py); and, for central, the disclosure audit
+to run before the tables are harvested (core.disclosure_audit)."""
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from thaothiam.core.access import public
+from thaothiam.accounts.models import Role
+from thaothiam.core.access import public, roles
 
 from . import opendata
 from .selectors import snapshots_by_year
@@ -25,9 +27,23 @@ def _json(data: dict) -> JsonResponse:
 @public
 @require_GET
 def open_data(request):
+    access = getattr(request, "access", None)
     return render(request, "workforce/open_data.html", {
         "tables": opendata.TABLES, "years": sorted(snapshots_by_year().items()),
+        "can_audit": access is not None and Role.CENTRAL in access.roles,
     })
+
+
+@roles(Role.CENTRAL)
+@require_POST
+def open_data_audit(request):
+    """Central's check before open data goes out: the disclosure audit of the latest fiscal year."""
+    from thaothiam.core.disclosure_audit import disclosure_audit_run
+
+    years = snapshots_by_year()
+    fy = max(years) if years else None
+    report = disclosure_audit_run(actor=request.user, fiscal_year=fy) if fy is not None else None
+    return render(request, "workforce/open_data_audit.html", {"report": report, "fy": fy})
 
 
 @public

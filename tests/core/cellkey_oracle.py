@@ -1,0 +1,45 @@
+"""The perturbation table of docs/decisions/0022, written out by hand from the decision (not from
+core.cellkey), so tests compare the product against the documented table."""
+
+from django.db.models import Sum
+
+
+def published(count: int, key_sum: int) -> int:
+    """What the decision says is published for a cell of ``count`` records whose keys sum to ``key_sum``."""
+    k = key_sum % 1000
+    if count == 0:
+        return 0
+    if count < 5:  # 0 on the first 1000 - 200c keys, 5 on the rest
+        return 5 if k >= 1000 - 200 * count else 0
+    if count == 5:
+        return 0 if k < 110 else 5 if k < 650 else 6 if k < 850 else 7 if k < 950 else 8
+    if count == 6:
+        return 0 if k < 40 else 5 if k < 350 else 6 if k < 650 else 7 if k < 850 else 8 if k < 950 else 9
+    if count == 7:
+        return 0 if k < 10 else 5 if k < 150 else 6 if k < 350 else 7 if k < 650 else 8 if k < 850 else 9 if k < 950 else 10
+    for bound, noise in ((50, -3), (150, -2), (350, -1), (650, 0), (850, 1), (950, 2)):
+        if k < bound:
+            return count + noise
+    return count + 3
+
+
+def published_people(queryset) -> int:
+    """The published count of a set of workforce people (a Person queryset), from their stored record keys."""
+    row = queryset.aggregate(k=Sum("record_key"))
+    return published(queryset.count(), row["k"] or 0)
+
+
+def published_participants(category: str = "", dim: str = "sex", **filters) -> int:
+    """The published participants of a category ("" for everyone) over the accepted activities matching
+    ``filters``, from the record keys each activity's participants get (reporting.datasets.block_keys)."""
+    from thaothiam.core.cellkey import secret
+    from thaothiam.reporting.datasets import _people, accepted, block_keys
+
+    n = k = 0
+    columns = ("female", "male", "gi_female", "gi_male", "gi_diverse", "gi_undisclosed")
+    for activity in accepted().filter(**filters).values():
+        people = _people({f"{c}_n": activity[c] for c in columns}, dim)
+        keys = block_keys(secret(), activity["id"], people)
+        for code in ([category] if category else people):
+            n, k = n + people[code], k + keys[code]
+    return published(n, k)
