@@ -15,6 +15,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from tests.core.cellkey_oracle import published_participants, published_people
 from tests.reports.reports_helpers import accepted_report, add_value, make_activity
 from tests.surveys.survey_helpers import add_responses, make_campaign, release_all
 from tests.workforce.wf_files import person_rows
@@ -70,9 +71,17 @@ def test_workforce_explorer_open_data_and_template(hostile_agencies, client_for)
     central = client_for("central")
     params = {"measure": "headcount", "row": "agency", "col": "sex", "f_fiscal_year": "2568"}
     cells = xlsx_check(central.get("/workforce/explore/export.xlsx", params).content, HOSTILE)
-    assert 21 in [c.value for c in cells]  # numbers stay numbers
+    # Numbers stay numbers: an agency's 21 people, as the cell-key table publishes them (decision 0022).
+    from thaothiam.workforce.models import Person
+
+    one_agency = published_people(Person.objects.filter(snapshot__as_of=dt.date(2025, 9, 30),
+                                                        agency__code=hostile_agencies[0]))
+    assert one_agency in [c.value for c in cells if isinstance(c.value, int)]
     rows = csv_check(central.get("/workforce/explore/export.csv", params).content.decode(), HOSTILE)
-    assert ["'-2+3", "12", "9", "21"] in rows
+    people = Person.objects.filter(snapshot__as_of=dt.date(2025, 9, 30), agency__code=hostile_agencies[2])
+    published = [published_people(people.filter(sex="F")), published_people(people.filter(sex="M")),
+                 published_people(people)]
+    assert ["'-2+3", *map(str, published)] in rows  # text neutralised, numbers as numbers
     csv_check(client_for("executive").get("/workforce/open-data/workforce-by-agency-sex.csv").content.decode(),
               HOSTILE)
     xlsx_check(central.get("/workforce/template.xlsx").content, [])
@@ -126,4 +135,4 @@ def test_year_end_workbook(users, reference_data, client_for, django_capture_on_
     download = central.get(response["Location"] + "download/")
     data = b"".join(download.streaming_content)
     cells = xlsx_check(data, [*HOSTILE, "=1+2", "- ข้อเสนอแรก\n- ข้อเสนอที่สอง"])
-    assert 233 in [c.value for c in cells]
+    assert published_participants(fy=2568) in [c.value for c in cells if isinstance(c.value, int)]  # 137 + 96, perturbed
