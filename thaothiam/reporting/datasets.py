@@ -11,6 +11,8 @@ counts are cell-key perturbed with record keys derived per activity (``block_key
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -176,21 +178,30 @@ class ParticipantsDataset(Dataset):
 
 
 def block_keys(key_secret: str, activity_id: int, people: dict[str, int]) -> dict[str, int]:
+    """Record-key sums of an activity's participants in each category; see ``_block_keys``. Memoised per
+    process: the dashboard's sections ask for the same ~7,000 activities several times per page, and the
+    keys depend only on these arguments."""
+    return dict(_block_keys(key_secret, activity_id, tuple(people.items())))
+
+
+@lru_cache(maxsize=1 << 17)
+def _block_keys(key_secret: str, activity_id: int, items: tuple) -> tuple:
     """Record-key sums of an activity's participants in each category (core.cellkey, docs/decisions/0025).
 
     The activity as a whole has one key; its non-empty categories split it (all but the last get a
     derived key, the last the remainder), so the sum over the women and the men equals the sum over
     the gender identities: the same participants give the same key whichever way they are counted."""
+    people = dict(items)
     whole = sum(people.values())
     out = dict.fromkeys(people, 0)
     if not whole:
-        return out
+        return tuple(out.items())
     total = record_key(key_secret, "activity", activity_id, whole)
     filled = [code for code, n in people.items() if n]
     for code in filled[:-1]:
         out[code] = record_key(key_secret, "activity", activity_id, code, people[code])
     out[filled[-1]] = (total - sum(out[c] for c in filled[:-1])) % KEYS
-    return out
+    return tuple(out.items())
 
 
 def _is_item_code(code: str) -> bool:
