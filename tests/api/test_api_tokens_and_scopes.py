@@ -146,3 +146,10 @@ def test_open_data_through_the_api_is_the_published_table(client, token_for):
     table = client.get(f"/api/v1/opendata/{tables[0]['slug']}", HTTP_AUTHORIZATION=auth).json()
     assert table["rows"] == opendata.rows(opendata.TABLES[0])
     assert client.get("/api/v1/opendata/nope", HTTP_AUTHORIZATION=auth).status_code == 404
+
+
+def test_an_agency_code_with_a_nul_byte_is_not_found_on_every_database(token_for, client):
+    """PostgreSQL refuses NUL in a query string (a 500 the fuzzer found there); the API answers 404."""
+    auth = token_for(None, Scope.INDICATORS_READ)
+    response = client.get("/api/v1/indicators/results", {"agency": "DIS\x001001"}, HTTP_AUTHORIZATION=auth)
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/problem+json")

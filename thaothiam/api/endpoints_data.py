@@ -52,6 +52,8 @@ def _agency_for(account: SystemAccount, code: str | None) -> Agency | None:
         return account.agency
     if not code:
         return None
+    if "\x00" in code:  # PostgreSQL refuses NUL in a query string; no agency code has one
+        raise Problem(404)
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
         raise Problem(404)
