@@ -11,6 +11,8 @@ Selected by pytest (pyproject.toml) and inherited through DJANGO_SETTINGS_MODULE
 subprocesses the tests start.
 """
 
+import os
+
 from thaothiam.settings import *  # noqa: F403
 from thaothiam.settings import DATABASES, PASSWORD_HASHERS, STORAGES, TASKS
 
@@ -20,3 +22,10 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# One pseudonymisation key for every test run, so the cell-key perturbation — and so every perturbed
+# figure a test reads — is the same on every machine, CI included (development would otherwise fall
+# back to the machine's own generated SECRET_KEY). THAOTHIAM_PSEUDONYM_KEY in the environment runs the
+# suite under another key; the attack tests are meant to pass under any.
+if not os.environ.get("THAOTHIAM_PSEUDONYM_KEY"):
+    PSEUDONYM_KEY = "test-only-pseudonym-key-" + "0" * 24
