@@ -1,4 +1,5 @@
-"""Outcomes and trends through disclosure control; the dashboard section, the explorer dataset and 3.2."""
+"""Outcomes and trends through disclosure control (cell-key perturbation with each case's record key, the
+same value for a set of cases wherever it is shown); the dashboard section, the explorer dataset and 3.2."""
 
 import datetime as dt
 
@@ -8,9 +9,13 @@ from complaint_helpers import officers_with_keys, submit
 from thaothiam.agencies.models import Agency
 from thaothiam.complaints import stats
 from thaothiam.complaints.models import Case, PublicityCount
+from thaothiam.core.cellkey import perturb
 from thaothiam.core.fiscal import fiscal_year
 
 pytestmark = pytest.mark.django_db
+
+
+KEYS = iter(range(10**6))
 
 
 def _case(agency, *, category="harassment", outcome="", received=None, acknowledged=None, closed=None, late=0):
@@ -18,10 +23,21 @@ def _case(agency, *, category="harassment", outcome="", received=None, acknowled
     return Case.objects.create(agency=agency, category=category, relationship="colleague", named=False,
                                state="closed" if closed else "received", outcome=outcome,
                                fiscal_year=fiscal_year(received), received_on=received, last_handled_on=received,
-                               acknowledged_on=acknowledged, closed_on=closed, late_stages=late)
+                               acknowledged_on=acknowledged, closed_on=closed, late_stages=late,
+                               record_key=(137 * next(KEYS)) % 1000)
 
 
-def test_small_counts_are_hidden_and_medians_need_five_cases(reference_data):
+def published(**filters) -> int:
+    """What a count of these cases must show: perturbed by the sum of their record keys."""
+    cases = Case.objects.filter(**filters)
+    return perturb(cases.count(), sum(cases.values_list("record_key", flat=True)))
+
+
+def no_small_count(values) -> bool:
+    return all(v == 0 or v >= 5 for v in values)
+
+
+def test_counts_are_perturbed_never_1_to_4_and_medians_need_five_cases(reference_data):
     home = Agency.objects.get(code="DIS-1001")
     for i in range(6):
         _case(home, outcome="resolved", acknowledged=dt.date(2025, 11, 4 + i), closed=dt.date(2025, 12, 1 + i),
@@ -30,13 +46,16 @@ def test_small_counts_are_hidden_and_medians_need_five_cases(reference_data):
         _case(home, category="discrimination")
     year = stats.year_stats(2569)
     by = {b.key: dict((code, n) for code, _label, n in b.rows) for b in year.breakdowns}
-    assert by["category"]["harassment"] is None and by["category"]["discrimination"] is None  # 6 beside 2: both hidden
-    assert year.total == 8
-    assert by["outcome"]["resolved"] is None and by["outcome"]["open"] is None
+    assert by["category"]["harassment"] == published(category="harassment")
+    assert by["category"]["discrimination"] == published(category="discrimination") in (0, 5)
+    assert year.total == published() and all(b.total == year.total for b in year.breakdowns)
+    assert by["outcome"]["resolved"] == published(outcome="resolved")
+    assert by["outcome"]["open"] == published(outcome="")
+    assert no_small_count(n for b in year.breakdowns for _c, _l, n in b.rows)
     assert year.median_acknowledge == 3.5 and year.median_close == 30.5  # (Dec 1..6) − Nov 3
     assert year.within_due is None  # one late case: the share would be about 1 case
     years, table = stats.trend()
-    assert years == [2569] and table.total == 8
+    assert years == [2569] and table.total == published() == year.total
 
 
 def test_on_time_share_and_trend_across_years(reference_data):
@@ -50,7 +69,8 @@ def test_on_time_share_and_trend_across_years(reference_data):
     assert year.within_due == 50.0
     years, table = stats.trend()
     assert years == [2568, 2569]
-    assert table.row_totals == [5, 10]
+    assert table.row_totals == [published(fiscal_year=2568), published(fiscal_year=2569)]
+    assert table.cells[1][1] == published(fiscal_year=2569, category="harassment")  # the same set, the same value
 
 
 def test_the_dashboard_section_and_xlsx_sheet(reference_data):
@@ -63,11 +83,11 @@ def test_the_dashboard_section_and_xlsx_sheet(reference_data):
         _case(home)
     section = complaint_section(Scope(fy=2569, agency=home))
     assert section.order == 75
-    assert [row[2] for row in section.sheets[0].rows[:5]] == [0, 5, 0, 0, 0]  # by category
+    assert [row[2] for row in section.sheets[0].rows[:5]] == [0, published(), 0, 0, 0]  # by category
     assert complaint_section(Scope(fy=2569, agency=Agency.objects.get(code="DIS-1002"))) is None
 
 
-def test_the_explorer_dataset_counts_coarse_fields_with_disclosure(users, client_for):
+def test_the_explorer_dataset_gives_the_same_perturbed_counts(users, client_for):
     home = Agency.objects.get(code="DIS-1001")
     for _i in range(6):
         _case(home)
@@ -82,7 +102,11 @@ def test_the_explorer_dataset_counts_coarse_fields_with_disclosure(users, client
 
     result = explore(registry()["complaints"], Query(measure="cases", breakdowns=("category",)))
     cells = {code: row.value for (code, _label), row in zip(result.rows, [c[0] for c in result.cells], strict=True)}
-    assert cells["assault"] is None and cells["harassment"] is None  # 1 is hidden, and so is its complement
+    assert cells.get("assault", 0) == published(category="assault") in (0, 5)  # 1 case: never shown as 1
+    assert cells["harassment"] == published(category="harassment")
+    # The explorer, the trends page and the report agree cell by cell: nothing to subtract.
+    by = {code: n for code, _l, n in stats.year_stats(2569).breakdowns[0].rows}
+    assert by["harassment"] == cells["harassment"] and by["assault"] == cells.get("assault", 0)
 
 
 def test_posters_and_qr_visits_feed_indicator_3_2(reference_data, client):
@@ -102,15 +126,19 @@ def test_posters_and_qr_visits_feed_indicator_3_2(reference_data, client):
     assert [f.name for f in PublicityCount._meta.get_fields()] == ["id", "agency", "kind", "fiscal_year", "count"]
 
 
-def test_trends_page_is_scoped_for_a_head(users, client_for):
-    officers_with_keys(("co-central", None))
+def test_trends_page_is_scoped_for_a_head_and_bma_wide_for_an_agency_officer(users, client_for):
+    clients = officers_with_keys(("co-central", None), ("co-local", "DIS-1001"))
     submit()
     submit(agency="DIS-1002")
     page = client_for("head").get("/complaints/trends/")
     assert page.status_code == 200 and "เฉพาะหน่วยงานของท่าน" in page.content.decode()
     assert "ทุกหน่วยงานของกรุงเทพมหานคร" in client_for("central").get("/complaints/trends/").content.decode()
-    assert stats.trend(agency_ids={users["head"].agency_id})[1].total is None  # 1 case: hidden
+    # An agency officer holds all their agency's cases but those they are excluded from: their agency's
+    # count beside their list would point at those, so they see the BMA-wide figures everyone sees.
+    assert "ทุกหน่วยงานของกรุงเทพมหานคร" in clients["co-local"].get("/complaints/trends/").content.decode()
+    head_agency = users["head"].agency_id
+    assert stats.trend(agency_ids={head_agency})[1].total == published(agency_id=head_agency) in (0, 5)
     for _n in range(4):
         submit(agency="DIS-1002")
-    assert stats.trend(agency_ids={users["head"].agency_id})[1].total is None  # still 1 of theirs
-    assert stats.trend()[1].total == 6
+    assert stats.trend(agency_ids={head_agency})[1].total == published(agency_id=head_agency)
+    assert stats.trend()[1].total == published()

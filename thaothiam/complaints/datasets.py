@@ -1,11 +1,11 @@
 """The complaint-cases dataset for the data explorer: coarse fields only (fiscal year, agency, agency group,
-category, relationship, outcome), counts of cases. Disclosure control is the explorer's (core.datasets);
-case content does not exist here to be counted. Central and executives only: an agency's figures are on
-the complaint trends page, within the same threshold."""
+category, relationship, outcome), counts of cases, cell-key perturbed with each case's record key like
+every complaint figure (stats.py); case content does not exist here to be counted. Central and
+executives only: an agency's figures are on the complaint trends page."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
@@ -57,6 +57,7 @@ class ComplaintCasesDataset(Dataset):
     dimensions = DIMENSIONS
     measures = [Measure("cases", _("Cases"), "count")]
     roles = frozenset({"central", "executive"})
+    perturbed = True  # the same perturbed counts as the trends page and the report (stats.py, decision 0161)
 
     def available(self) -> bool:
         return Case.objects.exists()
@@ -75,12 +76,14 @@ class ComplaintCasesDataset(Dataset):
         fields = [FIELDS[b] for b in query.breakdowns]
         out = Aggregate()
         if not fields:
-            out.counts[ALL] = cases.count()
+            found = cases.aggregate(n=Count("pk"), k=Sum("record_key"))
+            out.counts[ALL], out.keys[ALL] = found["n"], found["k"] or 0
             return out
-        for row in cases.values(*fields).annotate(n=Count("pk")).order_by():
+        for row in cases.values(*fields).annotate(n=Count("pk"), k=Sum("record_key")).order_by():
             codes = tuple(_code(b, row[FIELDS[b]]) for b in query.breakdowns)
             key = codes[0] if len(codes) == 1 else codes
             out.counts[key] = out.counts.get(key, 0) + row["n"]
+            out.keys[key] = out.keys.get(key, 0) + row["k"]
         return out
 
 

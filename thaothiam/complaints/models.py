@@ -180,6 +180,15 @@ class OfficerKey(models.Model):
 
 
 
+def new_record_key() -> int:
+    """A case's record key for cell-key perturbation of every count that includes it (0..999, random)."""
+    import secrets
+
+    from thaothiam.core.cellkey import KEYS
+
+    return secrets.randbelow(KEYS)
+
+
 class Case(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="complaint_cases")
     category = models.CharField(_("what happened"), max_length=20, choices=Category.choices)
@@ -205,6 +214,7 @@ class Case(models.Model):
     receipt_wrap = models.BinaryField(null=True)
     content = models.BinaryField(null=True)
     destroyed_on = models.DateField(null=True, blank=True)
+    record_key = models.PositiveSmallIntegerField(default=new_record_key)  # core.cellkey; stats.py
 
     class Meta:
         indexes = [models.Index(fields=["state", "due_on"]), models.Index(fields=["agency", "fiscal_year"])]

@@ -1,9 +1,11 @@
 """Complaint outcomes and trends (plan item 3.3): coarse fields only, every figure through disclosure control.
 
 Counts come from one ``GROUP BY`` per breakdown; medians and the on-time share from the dates of the
-year's cases. A count under 5 (and whatever would let it be recovered) is hidden by
-``core.disclosure``; a median or share is shown only when the cases behind it pass the threshold.
-Cases the viewer is excluded from are left out of every figure they see.
+year's cases. Every count is cell-key perturbed (core.cellkey) with each case's own ``record_key``, and is
+the same for every viewer: the trends page, the dashboard and year-end sections and the explorer show one
+value per set of cases, so subtracting one page from another — or an officer's own case list from a
+count — gives noise, never the case they are excluded from (docs/decisions/0161-complaint-counts-perturbed.md).
+A median or share is shown only when the cases behind it pass the threshold.
 """
 
 from __future__ import annotations
@@ -11,30 +13,42 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from thaothiam.agencies.models import Agency
-from thaothiam.core.disclosure import TOTAL, is_disclosive, suppress_counts, suppress_table
+from thaothiam.core.cellkey import perturb
+from thaothiam.core.disclosure import is_disclosive
 
 from .models import Case, Category, Outcome, Relationship
 
 OPEN = "open"  # the outcome row for cases without an outcome yet: totals must equal the cells
 
 
-def cases_for(*, agency_ids=None, viewer=None):
+def cases_for(*, agency_ids=None):
+    """The cases of a scope — never filtered by who is looking (a viewer filter is itself a difference)."""
     cases = Case.objects.all()
     if agency_ids is not None:
         cases = cases.filter(agency_id__in=agency_ids)
-    if viewer is not None and viewer.is_authenticated:
-        cases = cases.exclude(exclusions__user=viewer)
     return cases
+
+
+@dataclass(frozen=True)
+class PerturbedTable:
+    """Fiscal year × category, every cell and margin perturbed."""
+
+    row_keys: list
+    col_keys: list
+    cells: list[list[int]]
+    row_totals: list[int]
+    col_totals: list[int]
+    total: int
 
 
 @dataclass
 class Breakdown:
     key: str
     title: str
-    rows: list[tuple[str, str, int | None]]  # (code, label, count or None when hidden)
+    rows: list[tuple[str, str, int | None]]  # (code, label, perturbed count)
     total: int | None
 
 
@@ -49,26 +63,27 @@ class YearStats:
 
 
 def _one_way(grouped: list[dict], field_name: str, choices, title: str, key: str, *, blank: str = "") -> Breakdown:
-    raw = {code: 0 for code, _label in choices}
+    raw = {code: [0, 0] for code, _label in choices}
     for row in grouped:
         code = row[field_name] or blank
         if code in raw:
-            raw[code] += row["n"]
-    shown = suppress_counts(raw)
-    return Breakdown(key, title, [(code, str(label), shown[code]) for code, label in choices], shown[TOTAL])
+            raw[code][0] += row["n"]
+            raw[code][1] += row["k"]
+    total = perturb(sum(n for n, _k in raw.values()), sum(k for _n, k in raw.values()))
+    return Breakdown(key, title, [(code, str(label), perturb(*raw[code])) for code, label in choices], total)
 
 
 def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values and not is_disclosive(len(values)) else None
 
 
-def year_stats(fy: int, *, agency_ids=None, viewer=None) -> YearStats:
+def year_stats(fy: int, *, agency_ids=None) -> YearStats:
     """Two queries: one GROUP BY over the coarse fields (each breakdown is a margin of it) and the dates."""
     from django.utils.translation import gettext as _
 
-    cases = cases_for(agency_ids=agency_ids, viewer=viewer).filter(fiscal_year=fy)
-    grouped = list(cases.values("category", "agency__kind", "relationship", "outcome").annotate(n=Count("pk"))
-                   .order_by())
+    cases = cases_for(agency_ids=agency_ids).filter(fiscal_year=fy)
+    grouped = list(cases.values("category", "agency__kind", "relationship", "outcome")
+                   .annotate(n=Count("pk"), k=Sum("record_key")).order_by())
     result = YearStats(fy=fy, total=None, breakdowns=[
         _one_way(grouped, "category", Category.choices, _("What happened"), "category"),
         _one_way(grouped, "agency__kind", Agency.Kind.choices, _("Agency group"), "agency_group"),
@@ -88,11 +103,22 @@ def year_stats(fy: int, *, agency_ids=None, viewer=None) -> YearStats:
     return result
 
 
-def trend(*, agency_ids=None, viewer=None) -> tuple[list[int], dict]:
-    """Cases by fiscal year × category, suppressed as one table (one query): (years, SuppressedTable)."""
-    cases = cases_for(agency_ids=agency_ids, viewer=viewer)
-    counts = {(fy, cat): n for fy, cat, n in cases.values_list("fiscal_year", "category").annotate(n=Count("pk"))
-              .order_by()}
-    years = sorted({fy for fy, _cat in counts})
-    table = suppress_table(counts, years, [c for c, _l in Category.choices])
+def trend(*, agency_ids=None) -> tuple[list[int], PerturbedTable]:
+    """Cases by fiscal year × category, every cell and margin perturbed (one query): (years, table)."""
+    cases = cases_for(agency_ids=agency_ids)
+    cells = {(fy, cat): (n, k) for fy, cat, n, k in cases.values_list("fiscal_year", "category")
+             .annotate(n=Count("pk"), k=Sum("record_key")).order_by()}
+    years = sorted({fy for fy, _cat in cells})
+    categories = [c for c, _l in Category.choices]
+
+    def published(keys) -> int:
+        picked = [cells.get(key, (0, 0)) for key in keys]
+        return perturb(sum(n for n, _k in picked), sum(k for _n, k in picked))
+
+    table = PerturbedTable(
+        row_keys=years, col_keys=categories,
+        cells=[[published([(fy, c)]) for c in categories] for fy in years],
+        row_totals=[published([(fy, c) for c in categories]) for fy in years],
+        col_totals=[published([(fy, c) for fy in years]) for c in categories],
+        total=published(list(cells)))
     return years, table

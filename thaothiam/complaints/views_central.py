@@ -22,18 +22,28 @@ from .trend_charts import trend_chart
 TREND_ROLES = (Role.CENTRAL, Role.EXECUTIVE, Role.HEAD, Role.COMPLAINT_OFFICER)
 
 
+def trend_scope(access):
+    """Central, executives and heads see their agencies' figures; a complaint officer sees BMA-wide ones.
+
+    An agency officer holds every case of their agency except those they are excluded from, so their
+    agency's own count beside their case list would point at exactly those cases; BMA-wide figures
+    (the same for every viewer, perturbed) do not (docs/decisions/0161-complaint-counts-perturbed.md).
+    """
+    return access.agency_ids(Role.CENTRAL, Role.EXECUTIVE, Role.HEAD) or None
+
+
 @roles(*TREND_ROLES)
 @require_GET
 def trends(request):
     """Counts by fiscal year, category, agency group, relationship and outcome; medians; on-time share."""
-    agency_ids = request.access.agency_ids(*TREND_ROLES)
-    trend_years, table = stats.trend(agency_ids=agency_ids, viewer=request.user)
+    agency_ids = trend_scope(request.access)
+    trend_years, table = stats.trend(agency_ids=agency_ids)
     years = sorted(trend_years, reverse=True)
     try:
         fy = int(request.GET.get("fy", ""))
     except ValueError:
         fy = years[0] if years else current_fiscal_year()
-    year = stats.year_stats(fy, agency_ids=agency_ids, viewer=request.user)
+    year = stats.year_stats(fy, agency_ids=agency_ids)
     trend_rows = [{"fy": fy_, "cells": table.cells[i], "total": table.row_totals[i]}
                   for i, fy_ in enumerate(table.row_keys)]
     context = {"fy": fy, "years": years, "year": year, "trend_rows": trend_rows, "table": table,
