@@ -50,7 +50,7 @@ def test_every_opening_of_content_writes_an_append_only_access_row(reference_dat
 
 
 def test_an_officer_without_a_key_is_not_given_cases_and_is_asked_to_set_one_up(reference_data):
-    officers_with_keys(("co-central", None))
+    officers_with_keys(("co-central", None), ("co-central-2", None))
     make_officer("co-late", "DIS-1001")  # never signed in: no key yet
     submit()
     late = Client()

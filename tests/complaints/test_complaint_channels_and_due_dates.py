@@ -71,7 +71,7 @@ def test_new_cases_and_complainant_messages_are_announced_the_next_day_without_c
 def test_follow_up_prompts_after_30_and_90_days(reference_data):
     from thaothiam.complaints.reminders import run
 
-    officers_with_keys(("co-central", None))
+    officers_with_keys(("co-central", None), ("co-central-2", None))
     case = Case.objects.create(agency_id=1, category="other", relationship="unknown", named=False, state="closed",
                                outcome="resolved", fiscal_year=2569, received_on=dt.date(2025, 10, 1),
                                last_handled_on=dt.date(2025, 11, 1), closed_on=dt.date(2025, 11, 1))
@@ -87,7 +87,7 @@ def test_follow_up_prompts_after_30_and_90_days(reference_data):
 
 
 def test_bad_input_gets_thai_messages_and_keeps_what_was_typed(reference_data):
-    officers_with_keys(("co-central", None))
+    officers_with_keys(("co-central", None), ("co-central-2", None))
     data = report_data(identity="named", name="", contact_mode="email", email="", when_month="",
                        narrative="ข้อความที่ต้องไม่หาย")
     response = Client().post("/complaints/report/", data)
@@ -99,7 +99,7 @@ def test_bad_input_gets_thai_messages_and_keeps_what_was_typed(reference_data):
 
 def test_the_complainant_gets_a_content_free_notice_only_when_asked(reference_data,
                                                                  django_capture_on_commit_callbacks):
-    clients = officers_with_keys(("co-central", None))
+    clients = officers_with_keys(("co-central", None), ("co-central-2", None))
     from complaint_helpers import submit
 
     submit(contact_mode="email", email="me@example.org", notify="on", narrative="เรื่องลับมาก")

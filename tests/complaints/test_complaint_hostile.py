@@ -30,7 +30,7 @@ def test_hostile_narrative_and_file_name_are_escaped_in_the_officer_page(referen
 
 
 def test_a_file_whose_content_does_not_match_is_refused_and_nothing_is_stored(reference_data):
-    officers_with_keys(("co-central", None))
+    officers_with_keys(("co-central", None), ("co-central-2", None))
     fake = SimpleUploadedFile("photo.png", b"MZ\x90\x00 an executable", content_type="image/png")
     from complaint_helpers import report_data
     from django.test import Client
@@ -57,7 +57,7 @@ def test_hostile_contact_names_are_inert_in_the_poster_pdf(reference_data, clien
 
 def test_hostile_text_is_inert_in_the_year_end_xlsx(reference_data):
     """The XLSX has only coarse labels and counts: no narrative can reach it; labels are not formulas."""
-    officers_with_keys(("co-central", None))
+    officers_with_keys(("co-central", None), ("co-central-2", None))
     for _n in range(5):
         submit(narrative=HOSTILE)
     from openpyxl import load_workbook

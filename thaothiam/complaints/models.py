@@ -369,6 +369,7 @@ class CaseEvent(AppendOnly):
         STATE = "state", _("State changed")
         GRANTED = "granted", _("Case given to an officer")
         HOLDER_KEY_REPLACED = "holder_key_replaced", _("An officer's key was replaced")
+        HOLDER_REMOVED = "holder_removed", _("An officer was taken off the case")
         MEASURE = "measure", _("Protection measure recorded")
         FOLLOWUP = "followup", _("Follow-up check recorded")
         ESCALATED = "escalated", _("Overdue: escalated")

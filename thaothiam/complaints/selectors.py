@@ -108,11 +108,13 @@ def access_log(viewer: User, *, limit: int = 500):
 
 
 def thinly_held(user: User):
-    """Cases this officer holds that nobody else holds (after a colleague's key reset): give them to another."""
-    from django.db.models import Exists, OuterRef
+    """Cases this officer holds that fewer than two officers hold (after a colleague's key reset): give them."""
+    from django.db.models import Count
 
-    others = CaseHolder.objects.filter(case=OuterRef("pk")).exclude(user=user)
-    return held_cases(user).filter(destroyed_on__isnull=True).exclude(Exists(others))
+    from .holders import MIN_HOLDERS
+
+    enough = CaseHolder.objects.values("case").annotate(n=Count("pk")).filter(n__gte=MIN_HOLDERS).values("case")
+    return held_cases(user).filter(destroyed_on__isnull=True).exclude(pk__in=enough)
 
 
 def complaint_officers() -> list[User]:

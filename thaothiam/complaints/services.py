@@ -23,6 +23,7 @@ from thaothiam.accounts.models import Role, User
 from thaothiam.core.fiscal import fiscal_year
 
 from . import crypto
+from .holders import MIN_HOLDERS
 from .keys import today
 from .models import (
     PATHS,
@@ -43,7 +44,7 @@ from .workdays import add_working_days
 
 
 class ChannelNotReady(Exception):
-    """No central complaint officer has a key yet: a case could not be kept safe."""
+    """The case could not be held by two officers, one of them central's: it could not be kept safe."""
 
 
 def config() -> Config:
@@ -127,7 +128,7 @@ def case_submit(*, report: Report) -> tuple[Case, str]:
     local, central = officer_keys(report.agency)
     local = [k for k in local if k.user_id not in excluded]
     central = [k for k in central if k.user_id not in excluded]
-    if not central:
+    if not central or len(local) + len(central) < MIN_HOLDERS:
         raise ChannelNotReady
     cfg = config()
     for _attempt in range(3):

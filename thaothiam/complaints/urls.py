@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_central, views_officer, views_public
+from . import views_central, views_holders, views_officer, views_public
 
 app_name = "complaints"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("cases/<int:pk>/grant/", views_officer.case_grant, name="case_grant"),
     path("cases/<int:pk>/measure/", views_officer.case_measure, name="case_measure"),
     path("cases/<int:pk>/followup/<int:days>/", views_officer.case_followup, name="case_followup"),
+    path("cases/<int:pk>/holders/remove/", views_holders.case_holder_remove, name="case_holder_remove"),
+    path("officers/", views_holders.officers, name="officers"),
     path("key/", views_officer.key, name="key"),
     path("access-log/", views_officer.access_log, name="access_log"),
     path("trends/", views_central.trends, name="trends"),

@@ -51,8 +51,10 @@ def poster(request, code: str):
     from thaothiam.core.pdf import html_to_pdf
 
     agency = get_object_or_404(Agency, code=code, is_active=True)
+    from .holders import agency_ready
+
     context = {**channels_context(agency), "agency": agency, "qr": poster_qr_svg(request, agency),
-               "form_url": qr_url(request, agency)}
+               "form_url": qr_url(request, agency), "agency_ready": agency_ready(agency)}
     pdf = html_to_pdf(render_to_string("complaints/poster.html", context, request=request))
     services.publicity_count(agency=agency, kind=PublicityCount.Kind.POSTER)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -101,8 +103,9 @@ def report(request):
     try:
         case, receipt = services.case_submit(report=new)
     except services.ChannelNotReady:
-        messages.error(request, _("The complaint channel is not ready to receive reports yet: no central officer "
-                                  "can receive them. Please use one of the phone or e-mail channels."))
+        messages.error(request, _("The complaint channel cannot receive this report yet: it must be held by at "
+                                  "least two complaint officers, one of them central's, and fewer are ready. "
+                                  "Please use one of the phone or e-mail channels."))
         return render(request, "complaints/report.html", {"form": form}, status=503)
     response = render(request, "complaints/receipt.html",
                       {"receipt": crypto.format_receipt(receipt), "received_on": case.received_on})
