@@ -95,3 +95,34 @@ def test_a_signed_in_staff_member_reports_without_being_linked_to_the_case(offic
             assert not [k for k in data if k.startswith("complaint")], data
             assert str(case.pk) not in repr({k: v for k, v in data.items() if not k.startswith("_auth")})
     assert not case.events.exclude(actor=None).exists()
+
+
+def test_the_complainant_downloads_their_files_and_the_officers_files_and_nothing_else(officers):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    mine = b"\x89PNG\r\n\x1a\n" + b"MINE" * 50
+    theirs = b"\x89PNG\r\n\x1a\n" + b"FROM-OFFICER" * 20
+    receipt = submit(files={"files": SimpleUploadedFile("evidence.png", mine, "image/png")})
+    case = Case.objects.get()
+    officers["co-local"].post(f"/complaints/cases/{case.pk}/message/",
+                              {"text": "แนบเอกสารคำแนะนำ", "files": SimpleUploadedFile("advice.png", theirs, "image/png")})
+    other_receipt = submit(files={"files": SimpleUploadedFile("other.png", mine + b"OTHER", "image/png")})
+    other_file = Case.objects.order_by("pk").last().attachments.get()
+
+    complainant = follow(receipt)
+    page = complainant.get("/complaints/follow/case/").content.decode()
+    links = re.findall(r'href="(/complaints/follow/files/\d+/)"', page)
+    assert len(links) == 2 and "other.png" not in page
+    got = {complainant.get(link)["Content-Disposition"]: complainant.get(link) for link in links}
+    bodies = {name: response.content for name, response in got.items()}
+    assert bodies == {'attachment; filename="evidence.png"': mine, 'attachment; filename="advice.png"': theirs}
+    response = complainant.get(links[0])
+    assert response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # Another case's file is 404 with this receipt; without a receipt, back to the receipt form.
+    assert complainant.get(f"/complaints/follow/files/{other_file.pk}/").status_code == 404
+    assert Client().get(links[0])["Location"] == "/complaints/follow/"
+    assert follow(other_receipt).get(f"/complaints/follow/files/{other_file.pk}/").content.endswith(b"OTHER")

@@ -127,7 +127,7 @@ def test_posters_and_qr_visits_feed_indicator_3_2(reference_data, client):
 
 
 def test_trends_page_is_scoped_for_a_head_and_bma_wide_for_an_agency_officer(users, client_for):
-    clients = officers_with_keys(("co-central", None), ("co-local", "DIS-1001"))
+    clients = officers_with_keys(("co-central", None), ("co-central-2", None), ("co-local", "DIS-1001"))
     submit()
     submit(agency="DIS-1002")
     page = client_for("head").get("/complaints/trends/")

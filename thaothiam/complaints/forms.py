@@ -77,6 +77,13 @@ class ReportForm(forms.Form):
     ongoing = forms.BooleanField(label=_("It is still going on"), required=False)
     relationship = forms.ChoiceField(label=_("The person complained about is your…"), choices=Relationship.choices,
                                      widget=forms.RadioSelect)
+    accused_who = forms.CharField(label=_("Who is the person complained about? (name, position, unit — optional)"),
+                                  required=False, max_length=500)
+    accused_account = forms.CharField(
+        label=_("Their BMA e-mail or user name, if you know it (optional)"), required=False, max_length=200,
+        help_text=_("If they use this system, they will never see your case; if they head the agency, its own "
+                    "officers will not receive it either (central's officers will). This form never says "
+                    "whether the name was found."))
     accused = OfficerChoice(label=_("If the person complained about is one of the complaint officers listed, "
                                     "choose them (they will never see the case)"),
                             queryset=None, required=False)

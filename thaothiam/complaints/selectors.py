@@ -55,6 +55,7 @@ class Content:
     name: str
     contact: dict
     accused: str
+    accused_who: str = ""
 
 
 def content(case: Case, key: bytes) -> Content | None:
@@ -62,7 +63,8 @@ def content(case: Case, key: bytes) -> Content | None:
         return None
     data = json.loads(crypto.open_sealed(key, case.content))
     return Content(narrative=data["narrative"], wants=data["wants"], place=data["place"], when=data["when"],
-                   name=data["name"], contact=data["contact"], accused=data.get("accused", ""))
+                   name=data["name"], contact=data["contact"], accused=data.get("accused", ""),
+                   accused_who=data.get("accused_who", ""))
 
 
 def messages(case: Case, key: bytes) -> list[dict]:

@@ -91,7 +91,8 @@ class Report:
     phone: str = ""
     email: str = ""
     notify: bool = False
-    accused: User | None = None
+    accused: User | None = None  # a user account: excluded; a head of the agency sends the case to central only
+    accused_who: str = ""  # the complainant's description of the person complained about (any staff member)
     excluded: tuple[User, ...] = ()
     files: tuple = ()
 
@@ -104,7 +105,27 @@ def _content(report: Report) -> dict:
         "contact": {"mode": report.contact_mode, "phone": report.phone, "email": report.email,
                     "notify": bool(report.notify and report.email)},
         "accused": report.accused.get_full_name() or report.accused.username if report.accused else "",
+        "accused_who": report.accused_who,
     }
+
+
+def accused_account(text: str) -> User | None:
+    """The active account a complainant named by e-mail or user name (exact, case-insensitive), or None.
+
+    Never tells the complainant whether it matched: the form answers the same either way, so the public
+    page cannot be used to test which names have accounts."""
+    text = text.strip()
+    if not text:
+        return None
+    from django.db.models import Q
+
+    found = list(User.objects.filter(Q(username__iexact=text) | Q(email__iexact=text), is_active=True)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def heads_agency(user: User | None, agency) -> bool:
+    """True when the person complained about heads the agency: its own officers answer to them."""
+    return bool(user) and user.grants.filter(role=Role.HEAD, agency=agency).exists()
 
 
 def store_file(case: Case, case_key: bytes, upload, content_type: str, sender: str) -> Attachment:
@@ -126,6 +147,8 @@ def case_submit(*, report: Report) -> tuple[Case, str]:
     """
     excluded = {u.pk for u in report.excluded} | ({report.accused.pk} if report.accused else set())
     local, central = officer_keys(report.agency)
+    if heads_agency(report.accused, report.agency):
+        local = []  # the agency's officers answer to the person complained about: central's officers only
     local = [k for k in local if k.user_id not in excluded]
     central = [k for k in central if k.user_id not in excluded]
     if not central or len(local) + len(central) < MIN_HOLDERS:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("report/", views_public.report, name="report"),
     path("follow/", views_public.follow, name="follow"),
     path("follow/case/", views_public.follow_case, name="follow_case"),
+    path("follow/files/<int:file_pk>/", views_public.follow_file, name="follow_file"),
     path("follow/leave/", views_public.follow_leave, name="follow_leave"),
     path("poster/", views_public.poster_pick, name="poster_pick"),
     path("poster/<str:code>.pdf", views_public.poster, name="poster"),

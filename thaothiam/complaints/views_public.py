@@ -98,7 +98,9 @@ def report(request):
         when_month=int(data["when_month"]) if data.get("when_month") else None, when_year=when_year,
         ongoing=data["ongoing"], place=data["place"], name=data["name"], contact_mode=data["contact_mode"],
         phone=data["phone"] if data["contact_mode"] == "phone" else "",
-        email=data["email"] or "", notify=data["notify"], accused=data.get("accused"),
+        email=data["email"] or "", notify=data["notify"],
+        accused=data.get("accused") or services.accused_account(data.get("accused_account") or ""),
+        accused_who=data.get("accused_who") or "",
         excluded=tuple(data.get("excluded") or ()), files=tuple(data["files"]))
     try:
         case, receipt = services.case_submit(report=new)
@@ -179,6 +181,31 @@ def follow_case(request):
         "form": form, "Sender": Sender,
     }
     response = render(request, "complaints/follow_case.html", context, status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@public
+@never_cache
+@require_GET
+def follow_file(request, file_pk: int):
+    """The complainant downloads a file of their case — one they sent or one the officers sent them."""
+    from django.http import Http404, HttpResponse
+
+    from .views_officer import _safe_filename
+
+    found = receipts.from_cookie(request)
+    if found is None:
+        messages.info(request, _("Please enter your receipt again."))
+        return redirect("complaints:follow")
+    case, key = found
+    item = case.attachments.filter(pk=file_pk).first()  # another case's file: 404, as for a missing one
+    if item is None or item.meta is None:
+        raise Http404
+    name, content_type, data = selectors.attachment_bytes(item, key)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_safe_filename(name)}"'
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
 
