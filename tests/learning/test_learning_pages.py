@@ -160,3 +160,20 @@ def test_lesson_files_are_checked_and_served_only_to_signed_in_people(client_for
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert "attachment" in staff.get(f"/learning/files/{handout.pk}/")["Content-Disposition"]
     assert client.get(f"/learning/files/{image.pk}/").status_code == 302  # to the login page
+
+
+def test_the_starter_lessons_are_in_english_in_english_mode(client_for, users):
+    from thaothiam.learning.starter_en import BODIES_EN
+
+    course = starter()
+    assert [lesson.body_en for lesson in course.lessons.order_by("number")] == BODIES_EN
+    Enrolment.objects.create(user=users["staff"], course=course)
+    client = client_for("staff")
+    thai = client.get(f"/learning/courses/{course.pk}/lessons/3/").content.decode()
+    assert "การบูรณาการมิติเพศภาวะให้เป็นกระแสหลัก" in thai and "sex-disaggregated data" not in thai
+    client.post("/i18n/setlang/", {"language": "en", "next": "/learning/"})
+    for number, heading in ((1, "The action plan 2568–2570"), (3, "Use sex-disaggregated data"),
+                            (5, "Complaint channels")):
+        english = client.get(f"/learning/courses/{course.pk}/lessons/{number}/").content.decode()
+        assert heading in english, number
+        assert "ประกาศกรุงเทพมหานคร ลงวันที่" not in english

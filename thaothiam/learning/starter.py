@@ -1,4 +1,5 @@
-"""The starter e-learning course shipped with ThaoThiam, written for BMA staff (Thai).
+"""The starter e-learning course shipped with ThaoThiam, written for BMA staff (Thai; English lesson text
+in starter_en.py).
 
 Loaded by the data migration ``0002_starter_course`` and by ``reference.load()``; central edits it
 in the app afterwards. Facts about the BMA come only from the plan's source document (the policy
@@ -229,6 +230,12 @@ QUESTIONS = [
       ("แจ้งชื่อผู้ร้องเรียนให้ทุกคนในหน่วยงานทราบ", False)],
      "เรื่องร้องเรียนดูแลโดยยึดผู้เสียหายเป็นศูนย์กลาง เป็นความลับ และคุ้มครองผู้ร้องเรียน พยาน และผู้ถูกกล่าวหา"),
 ]
+
+
+from .starter_en import BODIES_EN  # noqa: E402 — the English text lives beside, one body per lesson
+
+for _lesson, _body in zip(LESSONS, BODIES_EN, strict=True):
+    _lesson.setdefault("body_en", _body)
 
 
 def load(Course, Lesson, Question, Choice, PlanItem) -> None:
