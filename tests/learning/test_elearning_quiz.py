@@ -143,3 +143,36 @@ def test_another_persons_attempt_is_not_found(learner, users, client_for):
     enrolment = start(learner, course)
     attempt = services.attempt_start(enrolment=enrolment)
     assert client_for("coordinator").get(f"/learning/attempts/{attempt.pk}/").status_code == 404
+
+
+def test_central_grants_extra_attempts_audited_and_refusals_in_thai(learner, users, client_for):
+    from thaothiam.core.models import AuditEvent
+
+    course = starter()
+    course.max_attempts, course.wait_minutes = 1, 0
+    course.save()
+    enrolment = start(learner, course)
+    take_quiz(learner, course, right=0)
+    with pytest.raises(services.LearningError):
+        services.attempt_start(enrolment=enrolment)  # the one attempt is used
+    central = client_for("central")
+    url = f"/learning/manage/courses/{course.pk}/attempts/"
+    for data, refusal in (({"username": "nobody-here", "extra": "1"}, "ไม่มีผู้ใช้ชื่อนี้"),
+                          ({"username": "staff", "extra": "0"}, "1 ถึง 10"),
+                          ({"username": "staff", "extra": "x"}, "1 ถึง 10")):
+        page = central.post(url, data, follow=True).content.decode()
+        assert refusal in page
+    enrolment.refresh_from_db()
+    assert enrolment.extra_attempts == 0
+    assert client_for("coordinator").post(url, {"username": "staff", "extra": "1"}).status_code in (302, 403)
+    enrolment.refresh_from_db()
+    assert enrolment.extra_attempts == 0  # only central grants
+    central.post(url, {"username": "staff", "extra": "1"})
+    enrolment.refresh_from_db()
+    assert enrolment.extra_attempts == 1
+    event = AuditEvent.objects.get(action="learning.attempts.grant")
+    assert event.actor == users["central"] and event.after == {"extra_attempts": 1}
+    second = take_quiz(learner, course, right=10)
+    assert second.number == 2 and second.passed
+    page = central.post(url, {"username": "staff", "extra": "1"}, follow=True).content.decode()
+    assert "ผ่านแล้ว" in page

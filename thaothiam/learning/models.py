@@ -227,6 +227,7 @@ class Enrolment(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    extra_attempts = models.PositiveSmallIntegerField(_("extra quiz attempts granted by central"), default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique")]

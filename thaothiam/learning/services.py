@@ -75,8 +75,9 @@ def lesson_seen(*, enrolment: Enrolment, lesson) -> bool:
 
 # --- the quiz ------------------------------------------------------------------------------------
 
-def attempts_left(course: Course, submitted: int) -> int | None:
-    return None if course.max_attempts == 0 else max(course.max_attempts - submitted, 0)
+def attempts_left(course: Course, submitted: int, extra: int = 0) -> int | None:
+    """Attempts still allowed (None: no limit); ``extra`` is what central granted this learner."""
+    return None if course.max_attempts == 0 else max(course.max_attempts + extra - submitted, 0)
 
 
 def next_attempt_at(enrolment: Enrolment, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -99,7 +100,7 @@ def attempt_start(*, enrolment: Enrolment, now: dt.datetime | None = None) -> At
     submitted = list(enrolment.attempts.filter(submitted_at__isnull=False).values_list("passed", flat=True))
     if any(submitted):
         raise LearningError(_("You have already passed this quiz."))
-    if attempts_left(course, len(submitted)) == 0:
+    if attempts_left(course, len(submitted), enrolment.extra_attempts) == 0:
         raise LearningError(_("You have used all your attempts at this quiz."))
     if (ready := next_attempt_at(enrolment, now)) is not None:
         from thaothiam.core.formatting import format_datetime

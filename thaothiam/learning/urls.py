@@ -23,6 +23,7 @@ urlpatterns = [
     path("manage/courses/new/", views_manage.course_edit, name="course_new"),
     path("manage/courses/<int:pk>/", views_manage.course_manage, name="course_manage"),
     path("manage/courses/<int:pk>/edit/", views_manage.course_edit, name="course_edit"),
+    path("manage/courses/<int:pk>/attempts/", views_manage.attempts_grant, name="attempts_grant"),
     path("manage/courses/<int:pk>/lessons/new/", views_manage.lesson_edit, name="lesson_new"),
     path("manage/lessons/<int:pk>/edit/", views_manage.lesson_edit, name="lesson_edit"),
     path("manage/courses/<int:pk>/questions/new/", views_manage.question_edit, name="question_new"),

@@ -71,7 +71,8 @@ def course_detail(request, pk: int):
         "course": course, "enrolment": enrolment, "lessons": course.lessons.all(), "seen": seen,
         "attempts": submitted, "open_attempt": open_attempt, "passed": any(a.passed for a in submitted),
         "has_quiz": course.questions.exists(), "sessions": course.sessions.select_related("agency"),
-        "attempts_left": services.attempts_left(course, len(submitted)),
+        "attempts_left": services.attempts_left(course, len(submitted),
+                                                 enrolment.extra_attempts if enrolment else 0),
         "wait_until": services.next_attempt_at(enrolment) if enrolment else None,
         "certificate": Certificate.objects.filter(completion__user=request.user, completion__course=course).first(),
     }

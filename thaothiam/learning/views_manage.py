@@ -37,6 +37,25 @@ def course_manage(request, pk: int):
 
 
 @roles(Role.CENTRAL)
+@require_POST
+def attempts_grant(request, pk: int):
+    """Central grants a learner extra quiz attempts on this course."""
+    from django.core.exceptions import ValidationError
+
+    course = get_object_or_404(Course, pk=pk)
+    extra = request.POST.get("extra", "")
+    try:
+        enrolment = services_manage.attempts_grant(course=course, username=request.POST.get("username", ""),
+                                                   extra=int(extra) if extra.isdigit() else 0, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(user)s may now make %(n)s more attempts than the course allows.")
+                         % {"user": enrolment.user.username, "n": enrolment.extra_attempts})
+    return redirect("learning:course_manage", course.pk)
+
+
+@roles(Role.CENTRAL)
 @require_http_methods(["GET", "POST"])
 def course_edit(request, pk: int | None = None):
     course = get_object_or_404(Course, pk=pk) if pk else None
