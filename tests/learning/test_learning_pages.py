@@ -177,3 +177,30 @@ def test_the_starter_lessons_are_in_english_in_english_mode(client_for, users):
         english = client.get(f"/learning/courses/{course.pk}/lessons/{number}/").content.decode()
         assert heading in english, number
         assert "ประกาศกรุงเทพมหานคร ลงวันที่" not in english
+
+
+def test_a_change_agent_is_deactivated_by_central_or_their_coordinator_only_audited(client_for, users):
+    from thaothiam.core.models import AuditEvent
+
+    course = Course.objects.create(code="ca2", kind="classroom", title_th="อบรมผู้นำ", trains_change_agents=True)
+    home, other = Agency.objects.get(code="DIS-1001"), Agency.objects.get(code="DIS-1002")
+    mine = ChangeAgent.objects.create(agency=home, name="ก", sex="F", course=course, trained_on=dt.date(2025, 1, 15),
+                                      fiscal_year=2568)
+    theirs = ChangeAgent.objects.create(agency=other, name="ข", sex="M", course=course,
+                                        trained_on=dt.date(2025, 1, 15), fiscal_year=2568)
+    coordinator = client_for("coordinator")  # of DIS-1001
+    assert coordinator.post(f"/learning/change-agents/{theirs.pk}/deactivate/").status_code == 404
+    assert client_for("staff").post(f"/learning/change-agents/{mine.pk}/deactivate/").status_code in (302, 403)
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.is_active and theirs.is_active
+    coordinator.post(f"/learning/change-agents/{mine.pk}/deactivate/")
+    mine.refresh_from_db()
+    assert not mine.is_active
+    from thaothiam.learning import change_agents
+
+    assert not [r for r in change_agents.coverage({home.pk})["rows"] if r["covered"]]
+    again = coordinator.post(f"/learning/change-agents/{mine.pk}/deactivate/", follow=True).content.decode()
+    assert "ผู้นี้ถูกบันทึกว่าไม่เป็นผู้นำการเปลี่ยนแปลงแล้ว" in again
+    client_for("central").post(f"/learning/change-agents/{theirs.pk}/deactivate/")
+    assert AuditEvent.objects.filter(action="learning.change_agent.deactivate").count() == 2

@@ -18,6 +18,14 @@ def change_agent_add(*, agent, actor):
     return agent
 
 
+@transaction.atomic
+def change_agent_deactivate(*, agent, actor):
+    """The person is no longer a change agent: kept in the registry, left out of coverage."""
+    agent.is_active = False
+    audit.audited_save(agent, "learning.change_agent.deactivate", actor=actor)
+    return agent
+
+
 def coverage(agency_ids=None) -> dict:
     """Agencies with at least one active trained change agent, per agency and overall."""
     agencies = Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.DIVISION)

@@ -163,6 +163,19 @@ def change_agents(request):
                                        Role.CENTRAL, Role.EXECUTIVE, Role.COORDINATOR, Role.HEAD)[:1000]})
 
 
+@roles(Role.CENTRAL, Role.COORDINATOR)
+@require_POST
+def change_agent_deactivate(request, pk: int):
+    """Central, or a coordinator of the agency: the person is no longer a change agent (left, moved). Audited."""
+    agent = get_object_or_404(request.access.scope(ChangeAgent.objects.all(), Role.CENTRAL, Role.COORDINATOR), pk=pk)
+    if not agent.is_active:
+        messages.error(request, _("This person is already marked as no longer a change agent."))
+    else:
+        agents_service.change_agent_deactivate(agent=agent, actor=request.user)
+        messages.success(request, _("Saved. They no longer count towards the agency's coverage."))
+    return redirect("learning:change_agents")
+
+
 @roles(*READERS)
 @require_GET
 def reach(request):
