@@ -318,14 +318,14 @@ class Completion(models.Model):
     def __str__(self) -> str:
         return f"{self.course_id} · {self.agency_id} · {self.completed_on}"
 
+    def save(self, *args, **kwargs):
+        self.set_record_key()
+        super().save(*args, **kwargs)
+
     def set_record_key(self) -> None:
         self.record_key = completion_key(learner_key=self.learner_key, course_id=self.course_id,
                                          session_id=self.session_id, agency_id=self.agency_id, sex=self.sex,
                                          fiscal_year=self.fiscal_year, people=self.people)
-
-    def save(self, *args, **kwargs):
-        self.set_record_key()
-        super().save(*args, **kwargs)
 
 
 def completion_key(*, learner_key: str, course_id, session_id, agency_id, sex, fiscal_year, people) -> int:
