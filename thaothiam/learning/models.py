@@ -304,9 +304,9 @@ class Completion(models.Model):
     objects = CompletionManager()
 
     class Meta:
-        # covering index of reach: people by agency × sex × personnel type in a fiscal year
-        indexes = [models.Index(fields=["fiscal_year", "agency", "sex", "personnel_type", "learner_key", "people"],
-                                name="completion_reach"),
+        # covering index of reach: people (and their record keys) by agency × sex × personnel type in a year
+        indexes = [models.Index(fields=["fiscal_year", "agency", "sex", "personnel_type", "learner_key", "record_key",
+                                        "people"], name="completion_reach_keys"),
                    models.Index(fields=["course", "fiscal_year"], name="completion_course_fy")]
         constraints = [
             models.CheckConstraint(condition=Q(people__gte=1), name="completion_people_positive"),
