@@ -14,7 +14,7 @@ def result_charts(result) -> dict:
         if fig is None:
             continue
         if fig.kind == "likert5" and fig.mean is not None:
-            likert.append({"item": _short(row.item.text), "mean": float(fig.mean), "code": row.item.code})
+            likert.append({"item": _short(row.item.text), "mean": float(fig.mean)})
         elif fig.kind == "behaviour" and fig.prevalence:
             for key, label in (("experienced", _("Experienced")), ("witnessed", _("Witnessed"))):
                 value = fig.prevalence.get(key)
