@@ -7,7 +7,7 @@ import re
 
 from django.test import Client
 from django.urls import reverse
-from survey_helpers import enter, flush, invite, make_campaign, release_all
+from survey_helpers import enter, flush, invite, release_all
 
 from thaothiam.surveys.models import Response
 from thaothiam.surveys.structure import load

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .instruments import AskIf, ask_if_rules, choices_for
+from .instruments import AskIf, choices_for
 from .models import Item
 
 TEXT_MAX = 2000
