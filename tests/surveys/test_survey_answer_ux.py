@@ -158,3 +158,24 @@ def test_open_links_have_a_copy_button_and_a_qr_code(opinion, client_for):
     qr = page[page.index('data-testid="open-link-qr"'):]
     assert "<svg" in qr[:600] and "<script" not in qr[:qr.index("</svg>")]
     assert 'style="' not in page  # CSP: no inline styles, the SVG included
+
+
+def test_chart_labels_are_whole_questions_and_never_merge(workenv):
+    """Cut at 32 characters, the two "ท่านเชื่อมั่นว่าเรื่องร้องเรียน…" questions became one category and
+    their bars were stacked into one (drawn clipped at 5). Now each question is its own, whole label."""
+    from survey_helpers import add_responses
+
+    from thaothiam.surveys import selectors
+    from thaothiam.surveys.charts import result_charts
+
+    trust = ["we_trust_confidential", "we_trust_fair", "we_trust_protection", "we_trust_overall"]
+    add_responses(workenv, [({code: 3 + (i % 2) for code in trust}, {}) for i in range(12)])
+    result = selectors.results(workenv, {})
+    for for_print in (False, True):
+        spec = result_charts(result, for_print=for_print)["likert"]
+        items = [row["item"] for row in spec["data"]["values"]]
+        texts = {load(workenv.instrument_id).item(code).text for code in trust}
+        assert texts <= set(items) and len(items) == len(set(items))
+        assert not any("…" in item for item in items)
+        assert spec["usermeta"]["wrapLabels"]["field"] == "item"
+        assert "split(datum.value" in spec["encoding"]["y"]["axis"]["labelExpr"]

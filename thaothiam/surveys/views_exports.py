@@ -46,7 +46,7 @@ def _print_context(request, campaign, form):
     result = selectors.results(campaign, form.filters())
     shape = structure_mod.load(campaign.instrument_id)
     return {"campaign": campaign, "result": result, "grouped": result.grouped(shape.sections),
-            "charts": result_charts(result), "filters": form.filters(), "form": form}
+            "charts": result_charts(result, for_print=True), "filters": form.filters(), "form": form}
 
 
 @roles(*RESULT_ROLES)

@@ -48,3 +48,42 @@
     }
   });
 })();
+
+// Chart labels (surveys/charts.py): a spec with usermeta.wrapLabels has whole questions as its
+// categories; wrap them into lines at word boundaries (Intl.Segmenter knows where Thai words end) so the
+// axis (labelExpr split on "\n") draws them in full. Runs before charts.js draws (listeners run in order).
+(function () {
+  var MARKS = /\p{M}/gu;
+  function words(text) {
+    if (window.Intl && Intl.Segmenter) {
+      var lang = document.documentElement.lang || "th";
+      return Array.from(new Intl.Segmenter(lang, { granularity: "word" }).segment(text), function (s) { return s.segment; });
+    }
+    return text.split(/(\s+)/);
+  }
+  function wrap(text, width) {
+    var lines = [], line = "";
+    words(text).forEach(function (word) {
+      var next = line + word;
+      if (line.trim() && next.trim().replace(MARKS, "").length > width) {
+        lines.push(line.trim());
+        line = word.replace(/^\s+/, "");
+      } else {
+        line = next;
+      }
+    });
+    if (line.trim()) lines.push(line.trim());
+    return lines.join("\n");
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-vega-spec]").forEach(function (node) {
+      var holder = document.getElementById(node.dataset.vegaSpec);
+      if (!holder) return;
+      var spec = JSON.parse(holder.textContent);
+      var rule = spec.usermeta && spec.usermeta.wrapLabels;
+      if (!rule) return;
+      spec.data.values.forEach(function (row) { row[rule.field] = wrap(String(row[rule.field]), rule.width); });
+      holder.textContent = JSON.stringify(spec);
+    });
+  });
+})();
