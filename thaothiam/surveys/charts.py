@@ -38,7 +38,7 @@ def result_charts(result, *, for_print: bool = False) -> dict:
 
 
 # Category labels may take at most this many pixels: on a 390 px phone the bars keep ~60% of the width.
-LABEL_LIMIT = 170
+LABEL_LIMIT = 150
 
 
 def _axes(spec: dict, value_axis: dict, scale: dict | None = None) -> dict:
@@ -72,7 +72,7 @@ def percent_axis(spec: dict) -> dict:
 # one bar (a "mean" of 6.3 drawn clipped at 5), and every long label was cut. Now the category is the
 # whole question; surveys.js wraps it into lines at word boundaries (Intl.Segmenter knows Thai words,
 # which a server-side cut does not) before the chart is drawn, and the axis draws one line each.
-WRAP_WIDTH, PRINT_WRAP_WIDTH, PRINT_LABEL_LIMIT = 22, 44, 330
+WRAP_WIDTH, PRINT_WRAP_WIDTH, PRINT_LABEL_LIMIT = 20, 44, 330
 LINE_HEIGHT = 16  # Thai marks above and below need the room
 
 
