@@ -8,7 +8,6 @@ Every figure has been through disclosure control in the selectors.
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -160,9 +159,3 @@ def issued_page(request, pk: int):
     minted = [(agency, counts[agency.pk]) for agency in Agency.objects.filter(pk__in=counts).order_by("code")]
     return render(request, "surveys/issued.html", {"campaign": campaign, "events": events, "minted": minted})
 
-
-def agency_or_404(request, agency_id):
-    ids = scope(request)
-    if agency_id is not None and ids is not ALL_AGENCIES and agency_id not in ids:
-        raise Http404
-    return Agency.objects.filter(pk=agency_id).first() if agency_id else None
