@@ -74,6 +74,18 @@ def ask_if_rules(codes) -> dict[str, AskIf]:
     return {code: rule for code, rule in _shipped_keys()[0].items() if code in codes and rule.item in codes}
 
 
+def asked_only_notes(items) -> dict[str, str]:
+    """{item code: "Asked only of those who chose “…”."} for the results pages: their n is smaller."""
+    from django.utils.translation import gettext as _
+
+    by_code = {i.code: i for i in items}
+    notes = {}
+    for code, rule in ask_if_rules(by_code).items():
+        answers = " / ".join(label for value, label in choices_for(by_code[rule.item]) if value in rule.values)
+        notes[code] = _("Asked only of those who chose “%(answer)s”.") % {"answer": answers}
+    return notes
+
+
 def is_knowledge_item(item) -> bool:
     return item.kind == "yesno" and item.code in _shipped_keys()[1]
 

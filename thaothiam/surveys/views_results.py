@@ -20,6 +20,7 @@ from . import charts as survey_charts
 from . import rates, selectors
 from . import structure as structure_mod
 from .forms import DIMENSION_LABELS, BreakdownForm, ResultFilterForm
+from .instruments import asked_only_notes
 from .models import Campaign
 
 RESULT_ROLES = (Role.CENTRAL, Role.EXECUTIVE, Role.COORDINATOR, Role.HEAD)
@@ -74,6 +75,7 @@ def results_page(request, pk: int):
         "query": request.GET.urlencode(),
         "charts": survey_charts.result_charts(result) if result else {},
         "show_codes": request.access.has(Role.CENTRAL),  # item codes are builder vocabulary: central only
+        "asked_only": asked_only_notes(shape.items),  # skip logic (0130): why such an item's n is smaller
     }, status=200 if form.is_valid() else 400)
 
 
