@@ -76,3 +76,17 @@ def test_promotion_counts_come_from_accepted_activities(db, reference_data, user
     assert re.search(r'data-kind="comm_online"><td>[^<]*</td><td class="text-end">3</td><td class="text-end">2</td>',
                      section)  # 3 activities by 2 agencies
     assert "2568" in section
+
+
+def test_a_closed_surveys_final_result_comes_before_a_partial_release(reference_data):
+    from survey_helpers import make_campaign
+
+    from thaothiam.surveys.models import ResultRelease
+
+    closed = make_campaign(fy=2569, status="open")
+    add_responses(closed, [({"op_aware_policy": 5}, {}) for _ in range(12)])  # 5.00, มากที่สุด
+    ResultRelease.objects.filter(campaign=closed).update(final=True)
+    current = make_campaign(fy=2570, status="open")
+    add_responses(current, [({"op_aware_policy": 2}, {}) for _ in range(12)])  # a partial release, 2.00
+    text = _opinion(Client().get("/").content.decode())
+    assert "5.00" in text and "มากที่สุด" in text and "2.00" not in text

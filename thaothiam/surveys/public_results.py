@@ -30,11 +30,16 @@ class Promotion:
 
 
 def latest_opinion() -> Headline | None:
-    """The opinion survey's latest released overall result, BMA-wide; None when nothing is released
-    or the figure is hidden."""
-    released = ResultRelease.objects.filter(campaign__instrument__kind=Instrument.Kind.OPINION).values("campaign_id")
-    campaign = (Campaign.objects.filter(pk__in=released).exclude(status=Campaign.Status.DRAFT)
-                .select_related("instrument").order_by("-fiscal_year", "-pk").first())
+    """The opinion survey's latest released overall result, BMA-wide: of the latest survey that has
+    closed (its final release), else of the latest one still open (its latest release); None when
+    nothing is released or the figure is hidden."""
+    releases = ResultRelease.objects.filter(campaign__instrument__kind=Instrument.Kind.OPINION)
+    campaign = None
+    for released in (releases.filter(final=True), releases):
+        campaign = (Campaign.objects.filter(pk__in=released.values("campaign_id")).exclude(status=Campaign.Status.DRAFT)
+                    .select_related("instrument").order_by("-fiscal_year", "-pk").first())
+        if campaign is not None:
+            break
     if campaign is None:
         return None
     headline = headline_for(campaign)
