@@ -94,6 +94,9 @@ def test_the_chart_says_how_many_hidden_figures_it_leaves_out(workforce, client_
     # Nothing hidden, no note.
     full = client_for("central").get("/workforce/explore/", {"measure": "headcount", "row": "sex"})
     assert full.context["chart_left_out"] == 0 and "chart-left-out" not in full.content.decode()
+    # Whole-number axis ticks: a count never reads "0.5 people", a salary never "30,000.5 baht".
+    assert full.context["chart"]["encoding"]["x"]["axis"] == {"format": ",d", "tickMinStep": 1}
+    assert response.context["chart"]["encoding"]["x"]["axis"] == {"format": ",.0f", "tickMinStep": 1}
 
 
 def test_bad_choices_say_what_is_wrong_and_show_no_table(workforce, client_for):
