@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "thaothiam.surveys",
     "thaothiam.complaints",
     "thaothiam.learning",
+    "thaothiam.explorer",
     "thaothiam.api",
     "ninja",  # serves the API's browsable docs (Swagger UI) from static files, not a CDN
 ]

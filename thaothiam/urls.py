@@ -10,6 +10,7 @@ urlpatterns = [
     path("agencies/", include("thaothiam.agencies.urls")),
     path("reporting/", include("thaothiam.reporting.urls")),
     path("reports/", include("thaothiam.reports.urls")),
+    path("workforce/explore/", include("thaothiam.explorer.urls")),  # decision 0150: the address stays
     path("workforce/", include("thaothiam.workforce.urls")),
     path("surveys/", include("thaothiam.surveys.urls")),
     path("complaints/", include("thaothiam.complaints.urls")),

@@ -43,3 +43,33 @@ def published_participants(category: str = "", dim: str = "sex", **filters) -> i
         for code in ([category] if category else people):
             n, k = n + people[code], k + keys[code]
     return published(n, k)
+
+
+def record_key_by_hand(kind: str, ident) -> int:
+    """A record's key as the decision defines it: HMAC-SHA256 under the pseudonymisation key of
+    "cell-key|<kind>|<id>", its first 8 bytes big-endian, modulo 1000."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    digest = hmac.new(settings.PSEUDONYM_KEY.encode(), f"cell-key|{kind}|{ident}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % 1000
+
+
+def published_cases(cases) -> int:
+    """The published count of a set of complaint cases (a Case queryset), from their stored record keys."""
+    row = cases.aggregate(k=Sum("record_key"))
+    return published(cases.count(), row["k"] or 0)
+
+
+def published_learners(completions) -> int:
+    """The published count of the people behind a set of learning records (a Completion queryset):
+    each named learner once with the key of their learner id, each counts-only row with its own key."""
+    n = k = 0
+    for learner_key in set(completions.exclude(learner_key="").values_list("learner_key", flat=True)):
+        n, k = n + 1, k + record_key_by_hand("learner", learner_key)
+    for row in completions.filter(learner_key="").values():
+        parts = "|".join(str(row[f]) for f in ("course_id", "session_id", "agency_id", "sex", "fiscal_year", "people"))
+        n, k = n + row["people"], k + record_key_by_hand("counts", parts)
+    return published(n, k)

@@ -122,3 +122,4 @@ def round_magnitude(value: float | None, step: int = ROUND_TO) -> int | None:
     if value is None:
         return None
     return int((abs(value) / step) + 0.5) * step * (1 if value >= 0 else -1)
+

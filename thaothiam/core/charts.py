@@ -42,9 +42,10 @@ def _rows(rows: list[dict], *required: str) -> list[dict]:
 
 
 def _value_axis(value_format: str) -> dict[str, Any]:
-    """Counts get whole-number ticks (a small maximum otherwise reads "0 0 0 … 1 1 1")."""
+    """Counts and other whole-number values (baht) get whole-number ticks: a small maximum otherwise
+    reads "0 0 0 … 1 1 1" once formatted without decimals."""
     axis: dict[str, Any] = {"format": value_format}
-    if value_format.endswith("d"):
+    if value_format.endswith(("d", ".0f")):
         axis["tickMinStep"] = 1
     return axis
 

@@ -18,6 +18,7 @@ number stays a number. See docs/decisions/0060-spreadsheet-formula-injection.md.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 
 from django.utils.functional import Promise
@@ -87,3 +88,48 @@ def xlsx_append(sheet, values: Iterable) -> None:
         else:
             row.append(xlsx_value(sheet, value))
     sheet.append(row)
+
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(body, content_type: str, filename: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(lines: list[list], filename: str, *, footer: str | None = None):
+    """A CSV download (UTF-8 with a BOM, so Excel reads Thai), an optional one-line footer after a blank line."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = CsvWriter(buffer)
+    writer.writerows(lines)
+    if footer:
+        writer.writerow([])
+        writer.writerow([footer])
+    return _attachment(buffer.getvalue(), CSV_TYPE, filename)
+
+
+def xlsx_response(lines: list[list], filename: str, *, title: str, footer: str | None = None):
+    """An XLSX download of one sheet: the first line bold, an optional footer after a blank line."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = title[:31]
+    for line in lines:
+        xlsx_append(sheet, line)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    if footer:
+        sheet.append([])
+        xlsx_append(sheet, [footer])
+    sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _attachment(buffer.getvalue(), XLSX_TYPE, filename)

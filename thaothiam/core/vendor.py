@@ -16,6 +16,7 @@ Templates load::
     {% static 'vendor/bootstrap.bundle.min.js' %}
     {% static 'vendor/htmx.min.js' %}
     {% static 'vendor/vega.min.js' %}  then vega-lite.min.js, then vega-embed.min.js
+    {% static 'vendor/tom-select.complete.min.js' %}  and tom-select.bootstrap5.min.css (the explorer)
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ FILES: tuple[tuple[str, str], ...] = (
     ("vega/build/vega.min.js", "vega.min.js"),
     ("vega-lite/build/vega-lite.min.js", "vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega-embed.min.js"),
+    # Searchable multi-selects (the data explorer's filters); its Bootstrap 5 theme.
+    ("tom-select/dist/js/tom-select.complete.min.js", "tom-select.complete.min.js"),
+    ("tom-select/dist/css/tom-select.bootstrap5.min.css", "tom-select.bootstrap5.min.css"),
     # The font licence travels with the fonts (SIL OFL 1.1).
     ("@expo-google-fonts/sarabun/LICENSE_FONT", "fonts/OFL.txt"),
 )

@@ -1,7 +1,7 @@
 """English text of the starter course's lessons (our own translation of starter.py's Thai, lesson by lesson).
 
 Shown when the interface is in English (``Lesson.body`` picks it); the Thai text stays the reference.
-Migration ``0006_starter_lessons_in_english`` adds it to an installed starter course where a lesson's
+Migration ``0008_starter_lessons_in_english`` adds it to an installed starter course where a lesson's
 English text is still empty, so central's own edits are never overwritten.
 """
 

@@ -2,38 +2,43 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.utils.translation import gettext as _
 
 from thaothiam.core import charts
 
 
-def result_charts(result) -> dict:
+def result_charts(result, *, for_print: bool = False) -> dict:
+    """The results' charts; `for_print` (an A4 page) wraps labels wider than a phone's screen can."""
+    wrap, limit = (PRINT_WRAP_WIDTH, PRINT_LABEL_LIMIT) if for_print else (WRAP_WIDTH, LABEL_LIMIT)
     likert, behaviour = [], []
     for row in result.items:
         fig = row.figures
         if fig is None:
             continue
         if fig.kind == "likert5" and fig.mean is not None:
-            likert.append({"item": _short(row.item.text), "mean": float(fig.mean), "code": row.item.code})
+            likert.append({"item": row.item.text, "mean": float(fig.mean)})
         elif fig.kind == "behaviour" and fig.prevalence:
             for key, label in (("experienced", _("Experienced")), ("witnessed", _("Witnessed"))):
                 value = fig.prevalence.get(key)
                 if value is not None:  # hidden (masking) or nobody answered: left out, never drawn as 0
-                    behaviour.append({"item": _short(row.item.text), "what": label, "pct": round(value[0], 1)})
+                    behaviour.append({"item": row.item.text, "what": label, "pct": round(value[0], 1)})
     out = {}
     if likert:
-        out["likert"] = mean_axis(charts.bar_chart(
+        out["likert"] = _labels(mean_axis(charts.bar_chart(
             likert, category="item", value="mean", value_title=_("Mean (1–5)"), value_format=".2f",
-            height=max(160, 22 * len(likert))))
+            height=max(160, sum(_height(r["item"], wrap) for r in likert)))), wrap, limit)
     if behaviour:
-        out["behaviour"] = percent_axis(charts.bar_chart(
+        out["behaviour"] = _labels(percent_axis(charts.bar_chart(
             behaviour, category="item", value="pct", colour="what", value_title=_("Percent of respondents"),
-            value_format=".1f", height=max(200, 36 * len(behaviour) // 2)))
+            value_format=".1f", height=max(200, sum(_height(r["item"], wrap, bars=2) for r in behaviour) // 2))),
+            wrap, limit)
     return out
 
 
 # Category labels may take at most this many pixels: on a 390 px phone the bars keep ~60% of the width.
-LABEL_LIMIT = 140
+LABEL_LIMIT = 150
 
 
 def _axes(spec: dict, value_axis: dict, scale: dict | None = None) -> dict:
@@ -42,7 +47,9 @@ def _axes(spec: dict, value_axis: dict, scale: dict | None = None) -> dict:
     x["axis"] = {**x.get("axis", {}), **value_axis, "labelOverlap": True}
     if scale:
         x["scale"] = scale
-    encoding["y"]["axis"] = {"labelLimit": LABEL_LIMIT}
+    # Labels arrive wrapped ("\n" between lines, _Labels): drawn as lines, none cut off.
+    encoding["y"]["axis"] = {"labelLimit": LABEL_LIMIT, "labelExpr": "split(datum.value, '\\n')",
+                             "labelLineHeight": LINE_HEIGHT}
     return spec
 
 
@@ -60,8 +67,26 @@ def percent_axis(spec: dict) -> dict:
     return _axes(spec, {"format": "d", "tickCount": 5}, None if top else {"domain": [0, 100]})
 
 
-def _short(text: str, limit: int = 32) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# A question as a chart label. Before, labels were cut at 32 characters, so two questions that begin
+# alike ("ท่านเชื่อมั่นว่าเรื่องร้องเรียน…") became one category and Vega-Lite stacked their bars into
+# one bar (a "mean" of 6.3 drawn clipped at 5), and every long label was cut. Now the category is the
+# whole question; surveys.js wraps it into lines at word boundaries (Intl.Segmenter knows Thai words,
+# which a server-side cut does not) before the chart is drawn, and the axis draws one line each.
+WRAP_WIDTH, PRINT_WRAP_WIDTH, PRINT_LABEL_LIMIT = 20, 44, 330
+LINE_HEIGHT = 16  # Thai marks above and below need the room
+
+
+def _height(text: str, width: int, bars: int = 1) -> int:
+    """Room for one category: its label's lines (an estimate: words rarely fill a line) or its bars."""
+    letters = sum(1 for ch in text if not unicodedata.category(ch).startswith("M"))
+    lines = max(1, -(-letters // (width - 4)))
+    return max(LINE_HEIGHT * lines + 8, 14 * bars + 8)
+
+
+def _labels(spec: dict, width: int, limit: int) -> dict:
+    spec["usermeta"] = {"wrapLabels": {"field": spec["encoding"]["y"]["field"], "width": width}}
+    spec["encoding"]["y"]["axis"]["labelLimit"] = limit
+    return spec
 
 
 def breakdown_chart(table, rows) -> dict | None:

@@ -1,10 +1,16 @@
-"""Answer forms built from an instrument's items: one field per question, named by its item code."""
+"""Answer forms built from an instrument's items: one field per question, named by its item code.
+
+Skip logic (instruments.ask_if_rules): an item whose deciding answer does not call for it is *not
+asked* — not required, and any value sent for it is dropped, so it is stored as 0 ("missing") and
+counted in no n (decision 0130).
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .instruments import AskIf, choices_for
 from .models import Item
 
 TEXT_MAX = 2000
@@ -16,7 +22,7 @@ def field_for(item: Item) -> forms.Field:
     if item.kind == Item.Kind.TEXT:
         return forms.CharField(label=label, required=required, max_length=TEXT_MAX,
                                widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
-    choices = [(str(v), text) for v, text in item.choices()]
+    choices = [(str(v), text) for v, text in choices_for(item)]
     if item.kind == Item.Kind.LIKERT5:
         choices = list(reversed(choices))  # Thai questionnaires read 5 (highest) first
     if item.kind == Item.Kind.MULTI:
@@ -26,20 +32,53 @@ def field_for(item: Item) -> forms.Field:
                                   widget=forms.RadioSelect, empty_value=None)
 
 
-class AnswerForm(forms.Form):
-    """The questions of one section (or of several, at submission)."""
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
-    def __init__(self, items: list[Item], *args, **kwargs):
+
+class AnswerForm(forms.Form):
+    """The questions of one section (or of several, at submission).
+
+    ``rules`` are the questionnaire's skip rules; ``earlier`` the answers already given on earlier
+    parts (the draft), which decide items whose deciding question is not on this form.
+    """
+
+    def __init__(self, items: list[Item], *args, rules: dict[str, AskIf] | None = None,
+                 earlier: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        self.rules = rules or {}
+        codes = {i.code for i in items}
+        self.skipped: set[str] = set()
         for item in items:
-            self.fields[item.code] = field_for(item)
-            self.fields[item.code].error_messages["required"] = _("Please answer this question.")
+            field = self.fields[item.code] = field_for(item)
+            field.error_messages["required"] = _("Please answer this question.")
+            rule = self.rules.get(item.code)
+            if rule is None:
+                continue
+            field.ask_if = rule
+            if rule.item in codes:  # decided on this form: shown, marked, hidden by script when not asked
+                field.ask_if_here = True
+                deciding = next(i for i in items if i.code == rule.item)
+                field.ask_if_text = " / ".join(label for value, label in choices_for(deciding) if value in rule.values)
+                field.ask_if_values = " ".join(str(v) for v in sorted(rule.values))
+                given = self.data.get(rule.item) if self.is_bound else (self.initial.get(rule.item))
+            else:
+                given = (earlier or {}).get(rule.item)
+            if _as_int(given) not in rule.values and (self.is_bound or rule.item not in codes):
+                self.skipped.add(item.code)
+                field.required = False
 
     def values(self) -> dict[str, int | str]:
-        """Cleaned answers as stored values: ints (bitmask for multiple choice), text for open items."""
+        """Cleaned answers as stored values: ints (bitmask for multiple choice), text for open items.
+        Items not asked are left out (stored as missing)."""
         out: dict[str, int | str] = {}
         for item in self.items:
+            if item.code in self.skipped:
+                continue
             value = self.cleaned_data.get(item.code)
             if item.kind == Item.Kind.MULTI:
                 bits = sum(int(v) for v in value or [])
@@ -52,11 +91,8 @@ class AnswerForm(forms.Form):
                 out[item.code] = int(value)
         return out
 
-    def sections(self, sections) -> list[tuple]:
-        """(section, [bound fields]) for rendering."""
-        out = []
-        for section in sections:
-            fields = [self[i.code] for i in self.items if i.section_id == section.pk]
-            if fields:
-                out.append((section, fields))
-        return out
+    def shown_fields(self):
+        """Bound fields to render: an item decided by an earlier part and not asked is left out."""
+        return [self[i.code] for i in self.items
+                if not (i.code in self.skipped and not getattr(self.fields[i.code], "ask_if_here", False))]
+

@@ -28,6 +28,7 @@ from thaothiam.core.access import public, roles
 from . import drafts, integrity, pool, services
 from . import structure as structure_mod
 from .forms_answer import AnswerForm
+from .instruments import ask_if_rules
 from .models import Campaign, Invitation, Item, OpenLink, PendingParticipation
 
 OPEN_LINK_COOKIE = "tt_open_link"
@@ -171,19 +172,22 @@ def answer_section(request, step: int):
     items = shape.by_section[section.pk]
     saved = _saved(state, campaign_id).get("answers", {})
     last = step == len(sections)
+    rules = ask_if_rules(i.code for i in shape.items)
 
     def keep(answers: dict, at: int) -> None:
-        drafts.draft_save(state=state, campaign_id=campaign_id, answers={**saved, **answers}, section=at)
+        merged = {k: v for k, v in {**saved, **answers}.items() if k not in form.skipped}
+        drafts.draft_save(state=state, campaign_id=campaign_id, answers=merged, section=at)
 
     if request.method == "POST":
-        raw = _raw(items, request.POST)
+        form = AnswerForm(items, request.POST, rules=rules, earlier=saved)
+        raw = {k: v for k, v in _raw(items, request.POST).items() if k not in form.skipped}  # not asked: not kept
         if "back" in request.POST:
             keep(raw, step - 1)
             return redirect("surveys:answer_section", step=max(step - 1, 1))
         if last:
             # Answers of earlier parts come from the draft, or from this POST (a one-request submission).
             every = [i for s in sections for i in shape.by_section[s.pk]]
-            whole = AnswerForm(every, _as_data({**saved, **_raw(every, request.POST)}))
+            whole = AnswerForm(every, _as_data({**saved, **_raw(every, request.POST)}), rules=rules)
             if whole.is_valid():
                 try:
                     services.response_submit(invitation=invitation, values=whole.values(),
@@ -197,7 +201,6 @@ def answer_section(request, step: int):
                 response = redirect("surveys:answer_thanks")
                 drafts.clear_cookie(response)  # the next person at this computer starts afresh
                 return response
-        form = AnswerForm(items, request.POST)
         if form.is_valid() and not last:
             keep(raw, step + 1)
             return redirect("surveys:answer_section", step=step + 1)
@@ -208,7 +211,7 @@ def answer_section(request, step: int):
             form.add_error(None, _("Some required questions in section %(n)d are not answered yet.") % {"n": missing})
             form.missing_step = missing
     else:
-        form = AnswerForm(items, initial=dict(saved))
+        form = AnswerForm(items, initial=dict(saved), rules=rules, earlier=saved)
     return render(request, "surveys/answer_section.html", {
         "campaign": invitation.campaign, "instrument": shape.instrument, "form": form,
         "section": section, "step": step, "steps": len(sections), "last": last,
@@ -251,7 +254,8 @@ def open_link(request, token: str):
             if refusal:
                 return _done(request, campaign, refusal, 429 if refusal == "rate" else 409)
             invitation = services.open_link_start(link=link)
-        response = redirect("surveys:answer_start")
+        # This page was the introduction: straight to the questions, not a second one (decision 0131).
+        response = redirect("surveys:answer_section", step=1)
         drafts.set_cookie(response, request, drafts.new_state(invitation.token, open_link=token))
         return response
     return render(request, "surveys/open_link.html", {"link": link, "campaign": campaign,

@@ -15,6 +15,7 @@ from thaothiam.core.pdf import html_to_pdf
 from . import exports, selectors
 from . import structure as structure_mod
 from .charts import result_charts
+from .instruments import asked_only_notes
 from .views_results import RESULT_ROLES, campaign_for, filter_form, scope
 
 
@@ -46,7 +47,8 @@ def _print_context(request, campaign, form):
     result = selectors.results(campaign, form.filters())
     shape = structure_mod.load(campaign.instrument_id)
     return {"campaign": campaign, "result": result, "grouped": result.grouped(shape.sections),
-            "charts": result_charts(result), "filters": form.filters(), "form": form}
+            "asked_only": asked_only_notes(shape.items),
+            "charts": result_charts(result, for_print=True), "filters": form.filters(), "form": form}
 
 
 @roles(*RESULT_ROLES)

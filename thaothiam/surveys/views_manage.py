@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -189,10 +192,21 @@ def campaign_detail(request, pk: int):
     rows, total = rates.response_rates(campaign, show_invited=True)  # see rates.py: central's own list
     return render(request, "surveys/campaign.html", {
         "campaign": campaign, "rows": rows, "total": total, "link_form": OpenLinkForm(campaign=campaign),
-        "links": campaign.open_links.select_related("agency").order_by("agency__code"),
+        "links": [(link, *_link_url_and_qr(request, link))
+                  for link in campaign.open_links.select_related("agency").order_by("agency__code")],
         "invited": campaign.invitations.filter(via_open_link=False).count(),
         "flags": integrity.flags(campaign), "pending": pool.pending_count(campaign.pk),
     })
+
+
+def _link_url_and_qr(request, link) -> tuple[str, str]:
+    """An open link's full address (the configured public address, else this request's host) and its
+    QR code as inline SVG, made with segno as the complaint posters make theirs."""
+    path = reverse("surveys:open_link", kwargs={"token": link.token})
+    base = settings.THAOTHIAM_BASE_URL.rstrip("/")
+    url = base + path if base else request.build_absolute_uri(path)
+    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#000000", omitsize=True)
+    return url, mark_safe(svg)  # noqa: S308 — segno's own SVG of our own URL
 
 
 ACTIONS = {"open", "close", "invite", "remind", "open-link", "import", "release"}

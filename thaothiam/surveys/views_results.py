@@ -8,7 +8,6 @@ Every figure has been through disclosure control in the selectors.
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -21,6 +20,7 @@ from . import charts as survey_charts
 from . import rates, selectors
 from . import structure as structure_mod
 from .forms import DIMENSION_LABELS, BreakdownForm, ResultFilterForm
+from .instruments import asked_only_notes
 from .models import Campaign
 
 RESULT_ROLES = (Role.CENTRAL, Role.EXECUTIVE, Role.COORDINATOR, Role.HEAD)
@@ -75,6 +75,7 @@ def results_page(request, pk: int):
         "query": request.GET.urlencode(),
         "charts": survey_charts.result_charts(result) if result else {},
         "show_codes": request.access.has(Role.CENTRAL),  # item codes are builder vocabulary: central only
+        "asked_only": asked_only_notes(shape.items),  # skip logic (0130): why such an item's n is smaller
     }, status=200 if form.is_valid() else 400)
 
 
@@ -160,9 +161,3 @@ def issued_page(request, pk: int):
     minted = [(agency, counts[agency.pk]) for agency in Agency.objects.filter(pk__in=counts).order_by("code")]
     return render(request, "surveys/issued.html", {"campaign": campaign, "events": events, "minted": minted})
 
-
-def agency_or_404(request, agency_id):
-    ids = scope(request)
-    if agency_id is not None and ids is not ALL_AGENCIES and agency_id not in ids:
-        raise Http404
-    return Agency.objects.filter(pk=agency_id).first() if agency_id else None

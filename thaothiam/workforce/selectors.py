@@ -92,10 +92,6 @@ def _year_parts(fiscal_years: list[int]) -> dict[int, tuple[int, frozenset[int] 
     return {s: (fy, None if agencies == held[s] else frozenset(agencies)) for s, (fy, agencies) in taken.items()}
 
 
-def latest_fiscal_year() -> int | None:
-    return Snapshot.objects.aggregate(fy=Max("fiscal_year"))["fy"]
-
-
 def agency_codes() -> dict[int, str]:
     return _memo("agency_codes", lambda: dict(Agency.objects.values_list("pk", "code")))
 

@@ -27,3 +27,13 @@ def survey_release(campaign):
     from thaothiam.surveys.releases import latest
 
     return {"release": latest(campaign.pk)}
+
+
+@register.inclusion_tag("surveys/includes/results_so_far.html")
+def results_so_far():
+    """The public page's "results so far": the opinion survey's released overall result and band, and
+    how agencies promoted the policy (accepted activities). See surveys/public_results.py."""
+    from thaothiam.surveys.public_results import latest_opinion, promotion
+
+    fy, kinds = promotion()
+    return {"opinion": latest_opinion(), "promotion_fy": fy, "promotion": kinds}

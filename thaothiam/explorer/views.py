@@ -1,10 +1,11 @@
 """The data explorer over every registered dataset (core.datasets): a measure, filters and up to two
 breakdowns → a disclosure-controlled table, a chart, CSV and XLSX. Aggregates only; coordinators see
-their own agencies, central and executives the whole BMA."""
+their own agencies, central and executives the whole BMA.
+
+Served at /workforce/explore/ (its address since before it had its own app; decision 0150)."""
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from thaothiam.accounts.models import Role
@@ -13,9 +14,10 @@ from thaothiam.core import charts
 from thaothiam.core.access import ALL_AGENCIES
 from thaothiam.core.access import roles as access_roles
 from thaothiam.core.datasets import ALL, Query, Result, explore, registry
+from thaothiam.core.spreadsheets import csv_response, xlsx_response
 
 from . import exports
-from .forms import ExplorerForm
+from .forms import DEFAULT_ROW, ExplorerForm
 
 VIEWERS = (Role.CENTRAL, Role.EXECUTIVE, Role.COORDINATOR)
 
@@ -35,6 +37,8 @@ def _run(request):
     if dataset is None:
         raise Http404
     data = request.GET.copy()
+    if not request.GET and any(d.key == DEFAULT_ROW for d in dataset.dimensions):
+        data["row"] = DEFAULT_ROW  # a first visit: the latest year's first measure by sex, not one bare total
     data.setdefault("dataset", key)
     data.setdefault("measure", dataset.measures[0].key)
     form = ExplorerForm(data, datasets=datasets, dataset=dataset)
@@ -58,9 +62,10 @@ def explorer(request):
     form, dataset, result = _run(request)
     chart = _chart(result) if result is not None and not result.empty else None
     scoped = agency_scope(request.access) is not None
-    return render(request, "workforce/explorer.html", {
-        "form": form, "dataset": dataset, "result": result, "chart": chart, "scoped": scoped,
-        "query_string": request.GET.urlencode(),
+    return render(request, "explorer/explorer.html", {
+        "form": form, "dataset": dataset, "result": result, "scoped": scoped,
+        "chart": chart["spec"] if chart else None, "chart_left_out": chart["left_out"] if chart else 0,
+        "query_string": form.data.urlencode(),
     })
 
 
@@ -73,47 +78,27 @@ def explorer_export(request, fmt: str):
     if result is None:
         raise Http404
     lines = exports.result_rows(result)
-    name = slugify(f"{dataset.key}-{result.measure.key}") or "explorer"
+    name = exports.filename(dataset.key, result, ext=fmt)
     if fmt == "csv":
-        return exports.csv_response(lines, f"{name}.csv", footer=exports.note(result))
-    return exports.xlsx_response(lines, f"{name}.xlsx", title=dataset.key, footer=exports.note(result))
+        return csv_response(lines, name, footer=exports.note(result))
+    return xlsx_response(lines, name, title=dataset.key, footer=exports.note(result))
 
 
 def _chart(result: Result) -> dict:
+    """The bar chart spec, and how many figures it leaves out (hidden ones are never drawn as zero)."""
     measure = result.measure
     rows = []
     for i, (code, label) in enumerate(result.rows):
         for j, (_col_code, col_label) in enumerate(result.cols):
             cell = result.cells[i][j]
             rows.append({"category": label if code != ALL else str(measure.label), "series": col_label,
-                         "value": None if cell.hidden else cell.value})
+                         "value": None if cell.hidden or cell.value is None else cell.value})
     value_format = ",d" if measure.kind == "count" else (".1f" if measure.kind == "share" else ",.0f")
-    return charts.bar_chart(
+    spec = charts.bar_chart(
         rows, category="category", value="value", colour="series" if result.col_dim is not None else None,
         category_title=str(result.row_dim.label) if result.row_dim else "",
         colour_title=str(result.col_dim.label) if result.col_dim else "",
         value_title=str(measure.label), value_format=value_format,
         height=max(160, 26 * len(rows)),
     )
-
-
-@access_roles(*VIEWERS)
-@require_GET
-def indicators(request):
-    """The standard indicators for one fiscal year (and agency, for BMA-wide viewers)."""
-    from thaothiam.agencies.models import Agency
-
-    from .indicators import workforce_indicators
-    from .selectors import snapshots_by_year
-
-    scope = agency_scope(request.access)
-    years = sorted(snapshots_by_year(), reverse=True)
-    fy = request.GET.get("fy", "")
-    fy = int(fy) if fy.isdigit() and int(fy) in years else None
-    agencies = Agency.objects.order_by("code") if scope is None else Agency.objects.filter(pk__in=scope).order_by("code")
-    code = request.GET.get("agency", "")
-    chosen = agencies.filter(code=code).first() if code else None
-    data = workforce_indicators(agency_ids=scope, fiscal_year=fy, agency_codes=(chosen.code,) if chosen else ())
-    return render(request, "workforce/indicators.html", {
-        "wf": data, "years": years, "agencies": agencies, "chosen": chosen, "scoped": scope is not None,
-    })
+    return {"spec": spec, "left_out": sum(1 for row in rows if row["value"] is None)}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0006_starter_lessons_in_english'),
+        ('learning', '0008_starter_lessons_in_english'),
     ]
 
     operations = [

@@ -1,0 +1,54 @@
+"""The fiscal-year and agency filter every statistics page shares: ``?fy=2568&agency=DIS-1001``.
+
+One rule for every page that uses it (docs/decisions/0151-one-fiscal-year-and-agency-form.md):
+- ``fy``: one of ``years`` (the years there is data for). Missing or unknown → ``default`` (the latest
+  year with data unless the view says otherwise), so an old bookmark still shows something.
+- ``agency``: one of ``agencies`` — a queryset the view has already scoped to what the user may see —
+  named by code (or by pk with ``agency_key="pk"``). Missing → ``None``: every agency in the scope
+  (the whole BMA for a BMA-wide viewer). Unknown or outside the scope → a form error in Thai; the view
+  decides whether that is a 404 (a report about one agency) or the whole scope with the error shown.
+The form never widens access: it only picks from what it was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .formatting import format_fiscal_year
+
+
+class FiscalYearAgencyForm(forms.Form):
+    fy = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False,
+                                    error_messages={"invalid_choice": _("Choose an agency from the list.")})
+
+    def __init__(self, data, *, years: Iterable[int], agencies, default: int | None = None,
+                 agency_key: str = "code", all_label=None):
+        years = sorted(set(years), reverse=True)
+        self.default_fy = default if default in years else (years[0] if years else None)
+        data = data.copy() if data is not None else {}
+        if str(data.get("fy", "")) not in {str(y) for y in years}:
+            data["fy"] = "" if self.default_fy is None else str(self.default_fy)
+        super().__init__(data)
+        self.fields["fy"].choices = [(y, format_fiscal_year(y)) for y in years]
+        field = self.fields["agency"]
+        field.queryset = agencies
+        field.to_field_name = agency_key
+        field.empty_label = all_label if all_label is not None else _("Every agency")
+        for name in ("fy", "agency"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    @property
+    def chosen_year(self) -> int | None:
+        """The chosen fiscal year (the default when none or an unknown one was asked)."""
+        if self.is_valid() or "fy" in self.cleaned_data:
+            return self.cleaned_data.get("fy") or self.default_fy
+        return self.default_fy
+
+    @property
+    def chosen_agency(self):
+        """The chosen agency, or None for every agency in the scope (also when the choice was refused)."""
+        return self.cleaned_data.get("agency") if self.is_valid() else None
