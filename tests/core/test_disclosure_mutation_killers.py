@@ -170,6 +170,10 @@ def test_cells_are_preferred_to_totals_and_totals_to_the_grand_total():
     t = suppress_table({("a", "x"): 2, ("a", "y"): 9, ("a", "z"): 30})
     assert t.mask == [[True, True, False]]
     assert t.col_total_mask == [True, True, False] and t.row_total_mask == [False] and not t.total_masked
+    # two cells: the other cell (30) costs less than the row total, the grand total and a column total
+    pair = suppress_table({("a", "x"): 2, ("a", "y"): 30})
+    assert pair.mask == [[True, True]] and pair.col_total_mask == [True, True]
+    assert pair.row_total_mask == [False] and not pair.total_masked and pair.total == 32
     # a 1 in a 1×1 table: the cell, its totals and the grand total are all the same 1
     one = suppress_table({("a", "x"): 1})
     assert one.mask == [[True]] and one.row_total_mask == [True] and one.col_total_mask == [True]
@@ -179,6 +183,10 @@ def test_cells_are_preferred_to_totals_and_totals_to_the_grand_total():
 def test_a_one_cannot_be_lowered_and_a_two_can():
     # 1 and 9 in a row with a shown total: +1/−1 on (1, 9) gives (2, 8), so both are protected by each other
     assert suppress_counts({"a": 1, "b": 9, "c": 30}) == {"a": None, "b": None, "c": 30, TOTAL: 40}
+    # a 2 may be lowered to 1: the 2 and a 1 protect each other (2 + 1 = 3: (1, 2) or (2, 1))
+    assert suppress_counts({"a": 2, "b": 1, "c": 30}) == {"a": None, "b": None, "c": 30, TOTAL: 33}
+    # two 2s: (1, 3), (2, 2), (3, 1) — no third cell is needed
+    assert suppress_counts({"a": 2, "b": 2, "c": 30}) == {"a": None, "b": None, "c": 30, TOTAL: 34}
     # 1 + 1 + 1 with the total shown pins every 1: a fourth cell is needed
     assert suppress_counts({"a": 1, "b": 1, "c": 1, "d": 8, "e": 9})["d"] is None
 

@@ -82,6 +82,20 @@ def test_bands_carry_their_level_and_both_labels(mean, level, en):
     assert band.th == {1: "น้อยที่สุด", 2: "น้อย", 3: "ปานกลาง", 4: "มาก", 5: "มากที่สุด"}[level]
 
 
+def test_a_band_is_a_value():
+    import dataclasses
+
+    band = stats.band(Decimal("3.00"))
+    assert band == stats.band(Decimal("2.99")) and hash(band) == hash(stats.band(Decimal("2.99")))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        band.level = 5
+
+
+def test_a_likert_distribution_must_hold_every_value():
+    with pytest.raises(ValueError):
+        stats.likert_figures(np.array([0, 1, 2, 3, 4]), "w080")  # no count for value 5
+
+
 def test_band_of_no_mean_and_of_floats():
     assert stats.band(None) is None
     assert stats.band(3.405).en == "High"  # a float is rounded half up first
