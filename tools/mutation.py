@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
 import gc
 import importlib
@@ -235,7 +236,7 @@ def module_name(path: Path) -> str:
     return ".".join(path.resolve().relative_to(ROOT).with_suffix("").parts)
 
 
-def _preload(module: str) -> None:
+def _preload(module: str, tests: list[str] | None = None) -> None:
     """Import the heavy packages, set Django up and import the module once; each mutant forks from here."""
     from importlib.metadata import entry_points
 
@@ -252,6 +253,11 @@ def _preload(module: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thaothiam.settings_test")
     django.setup()
     importlib.import_module(module)
+    if tests:  # import the test modules once (collect only); each child re-points their names
+        import pytest
+
+        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+            pytest.main(["--collect-only", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *tests])
     gc.freeze()  # what is loaded now is never garbage: the children's gc.collect() skips it (seconds each)
 
 
@@ -268,7 +274,8 @@ def _swap_in(module: str, source: str) -> None:
         if not name.startswith("__") and target.__dict__.get(name) is not old
     }
     for name, mod in list(sys.modules.items()):
-        if mod is None or mod is target or not name.startswith("thaothiam"):
+        mine = name.startswith("thaothiam") or str(getattr(mod, "__file__", "") or "").startswith(str(ROOT / "tests"))
+        if mod is None or mod is target or not mine:
             continue
         for attr, value in list(vars(mod).items()):
             if id(value) in changed and not isinstance(value, int | str | type(None)):
@@ -350,7 +357,7 @@ def run(
     points, places = mutations(tree), where(rel)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     sys.path.insert(0, str(ROOT))
-    _preload(name)
+    _preload(name, tests)
     [(_, status, clean)] = list(run_tests(tests, env, [(None, {})], None))
     if status != "passed":
         raise SystemExit(f"{rel}: the tests fail without any mutant ({status})")

@@ -22,6 +22,24 @@ from thaothiam.core.disclosure import (
     suppression_mask,
 )
 
+# ---------------------------------------------------------------- validation first (fast)
+
+
+def test_reserved_duplicate_and_unknown_keys_are_refused():
+    with pytest.raises(ValueError, match="reserved"):
+        suppress_counts({"a": 3, TOTAL: 3})
+    with pytest.raises(ValueError, match="duplicate"):
+        suppress_table({"a": 3}, row_keys=["a", "a"], col_keys=[None])
+    with pytest.raises(ValueError, match="duplicate"):
+        suppress_table({("a", "x"): 3}, row_keys=["a"], col_keys=["x", "x"])
+    with pytest.raises(ValueError, match="outside"):
+        suppress_table({("a", "x"): 3, ("b", "x"): 9}, row_keys=["a"], col_keys=["x"])
+    with pytest.raises(ValueError, match="outside"):
+        suppress_table({("a", "x"): 3, ("a", "y"): 9}, row_keys=["a"], col_keys=["x"])
+    with pytest.raises(ValueError, match="outside"):
+        suppress_table({"a": 3, "b": 9}, row_keys=["a"], col_keys=[None])
+
+
 # ---------------------------------------------------------------- two-way keys: which total is which
 
 
