@@ -55,6 +55,12 @@ def test_wilson_of_nobody_is_zero_and_never_leaves_zero_to_one():
     assert (lo, hi) == pytest.approx((0.5 - half, 0.5 + half), abs=1e-12)
 
 
+def test_wilson_stays_within_zero_and_one_where_rounding_would_leave_them():
+    # in floating point the raw bounds are 1.0000000000000002 for 16 of 16 and -1.4e-17 for 0 of 21
+    assert stats.wilson(16, 16)[1] == 1.0
+    assert stats.wilson(0, 21)[0] == 0.0
+
+
 def test_z95_is_the_normal_quantile():
     from scipy.stats import norm
 
@@ -215,6 +221,7 @@ def test_group_distributions_per_group():
 def test_multiple_choice_counts_each_option_and_only_answered_people_in_n():
     # bits: option 1 = 1, option 2 = 2, option 3 = 4; 0 = skipped
     values = np.array([0b001, 0b011, 0b110, 0, 0b100, 0b111, 0], dtype=np.int16)
+    assert stats.multi_distributions(values, None, 1, 3).shape == (1, 4)  # one group: one row
     row = stats.multi_distributions(values, None, 1, 3)[0]
     assert row.tolist() == [5, 3, 3, 3]
     fig = stats.figures_from_row("multi", row, 3, "w080")
