@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thaothiam
 
-.PHONY: install run test test-postgres lint messages static system-packages clean bench audit
+.PHONY: install run test test-postgres lint messages static system-packages clean bench audit mutation
 
 install: system-packages $(VENV)/.installed thaothiam/static/vendor/.installed messages static
 
@@ -85,3 +85,18 @@ audit: $(VENV)/.installed node_modules/.package-lock.json
 	@test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install -q pip-audit==2.10.1; } \
 	  || echo "pip-audit could not be installed."
 	@$(PY) scripts/audit.py
+
+# Mutation score of the disclosure-control modules against their own tests (tools/mutation.py,
+# docs/mutation.md). Slow (tens of minutes on two cores) and not part of CI. Results in var/mutation/.
+# MUTATION_JOBS mutants run at once; MUTATION_MIN fails the target below that score.
+MUTATION_JOBS ?= 2
+MUTATION_MIN ?= 95
+MUTATION := nice -n 15 $(PY) tools/mutation.py -j $(MUTATION_JOBS) --min-score $(MUTATION_MIN)
+mutation: $(VENV)/.installed messages
+	@mkdir -p var/mutation
+	$(MUTATION) --json var/mutation/disclosure.json thaothiam/core/disclosure.py \
+	  tests/core/test_disclosure_mutation_killers.py tests/core/test_disclosure.py
+	$(MUTATION) --json var/mutation/stats.json thaothiam/surveys/stats.py \
+	  tests/surveys/test_stats_contracts.py tests/surveys/test_survey_statistics.py
+	$(MUTATION) --json var/mutation/masking.json thaothiam/surveys/masking.py \
+	  tests/surveys/test_masking_contracts.py tests/surveys/test_survey_small_counts.py

@@ -211,6 +211,9 @@ def test_apply_mask_hides_every_statistic_of_a_hidden_cell_and_fails_closed():
         ("zz", "x"): None,
     }
     assert suppression_mask(suppress_table({"a": 1, "b": 9, "c": 9}))[TOTAL] is False
+    # Failing closed told apart from masking: nothing is hidden here, yet an unknown key still is.
+    open_table = suppress_table({("a", "x"): 9, ("a", "y"): 8})
+    assert apply_mask(open_table, {("a", "x"): 4.5, ("zz", "x"): 1.0}) == {("a", "x"): 4.5, ("zz", "x"): None}
 
 
 def test_display_order_and_missing_keys():

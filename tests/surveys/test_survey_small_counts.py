@@ -5,6 +5,7 @@ headline; empty and tiny filtered groups never break a page; response rates; dis
 import io
 import itertools
 import random
+import re
 import shutil
 import subprocess
 
@@ -19,6 +20,16 @@ from thaothiam.surveys.headline import headline_for
 
 def row_html(body: str, code: str) -> str:
     return body.split(f'data-item="{code}"')[1].split("</tr>")[0]
+
+
+def option_texts(row: str) -> dict[str, str]:
+    """{option label: what is shown} of an options list; a hidden count reads "—"."""
+    items = [" ".join(re.sub(r"<[^>]+>", "", li).split()) for li in row.split("<li>")[1:]]
+    return dict(item.rsplit(": ", 1) for item in items)
+
+
+def cell_texts(row: str) -> list[str]:
+    return [" ".join(re.sub(r"<[^>]+>", "", td).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
 
 
 @pytest.fixture
@@ -64,6 +75,18 @@ def test_option_counts_and_prevalence_below_five_are_hidden_for_the_coordinator(
     assert ": 8 (100.0%)" in reported and ": 3 (" not in reported
     # "Experienced at least one" is about 2 people: a dash and the reason, and no 500.
     assert 'data-testid="any-behaviour">—<' in body
+    # What *is* shown, exactly (issue 17 §5): zeros, the shown counts with their %, and a dash for each
+    # hidden count. Reference values by hand: SD of seven 4s and one 2 = sqrt(3.5 / 7) = 0.71; the
+    # Wilson upper bound for 0 of 8 is 32.4 % (SciPy binomtest(0, 8).proportion_ci(method="wilson")).
+    assert option_texts(personnel) == {"ข้าราชการกรุงเทพมหานครสามัญ": "—", "ข้าราชการครูและบุคลากรทางการศึกษา": "0 (0.0%)",
+                                       "ลูกจ้างประจำ": "—", "ลูกจ้างชั่วคราว/พนักงานจ้าง": "0 (0.0%)"}
+    assert option_texts(gender) == {"หญิง": "—", "ชาย": "0 (0.0%)", "ผู้มีความหลากหลายทางเพศ (LGBTQIAN+)": "0 (0.0%)",
+                                    "ไม่ประสงค์ระบุ": "—"}
+    assert option_texts(row_html(body, "dem_sex")) == {"หญิง": "8 (100.0%)", "ชาย": "0 (0.0%)"}
+    assert cell_texts(touching) == ["8", "—", "0.0% (0.0%–32.4%)"]
+    assert cell_texts(jokes) == ["8", "0.0% (0.0%–32.4%)", "—"]
+    assert cell_texts(trust)[:5] == ["8", "3.75", "0.71", "—", "มาก"]
+    assert list(option_texts(reported).values()) == ["8 (100.0%)", "—"] + ["0 (0.0%)"] * 6
 
 
 def test_the_selectors_the_headline_uses_return_suppressed_values(small_agency):
