@@ -4,7 +4,6 @@ jobs whose worker died (issue #15, sections 1 and 2)."""
 import datetime as dt
 from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook

@@ -269,6 +269,7 @@ def _cube(snapshot: Snapshot, rows: list[PersonRow], keys: list[int]) -> list[tu
 
 
 def _refuse(job: WorkforceImport, errors: list[RowError], count: int) -> WorkforceImport:
+    job.preview = {}
     job.errors = [list(e) for e in errors[:MAX_STORED_ERRORS]]
     job.error_count = count
     job.imported_rows = 0
@@ -313,6 +314,7 @@ def workforce_import_confirm(*, job: WorkforceImport, actor) -> WorkforceImport:
 
 def workforce_import_cancel(*, job: WorkforceImport, actor) -> WorkforceImport:
     _forget_file(job)
+    job.preview = {}
     audit.record("workforce.import.cancel", job, actor=actor, agency=job.agency)
     return _finish(job, WorkforceImport.Status.CANCELLED)
 
@@ -343,12 +345,14 @@ def _forget_file(job: WorkforceImport) -> None:
 
 
 def workforce_imports_sweep(now=None) -> int:
-    """Mark FAILED the jobs whose worker died (queued or running, untouched for
+    """Mark FAILED the jobs whose worker died (checking or saving, untouched for
     THAOTHIAM_IMPORT_STALE_MINUTES), keeping their file so the uploader can retry; delete the files of
     jobs left waiting (mapping, preview, failed) for a day. Returns how many jobs were marked failed."""
     now = now or timezone.now()
     stale = now - timedelta(minutes=settings.THAOTHIAM_IMPORT_STALE_MINUTES)
-    dead = list(WorkforceImport.objects.filter(status__in=WorkforceImport.RUNNING, touched_at__lt=stale))
+    # Only jobs a worker had taken: a queued job stays in the task queue and runs when a worker is back.
+    running = (WorkforceImport.Status.VALIDATING, WorkforceImport.Status.SAVING)
+    dead = list(WorkforceImport.objects.filter(status__in=running, touched_at__lt=stale))
     for job in dead:
         logger.warning("Workforce import %s: no progress since %s, marked failed", job.pk, job.touched_at)
         job.errors, job.error_count = [[0, "", "worker_died"]], 1
@@ -357,6 +361,7 @@ def workforce_imports_sweep(now=None) -> int:
     for job in WorkforceImport.objects.filter(status__in=waiting, touched_at__lt=now - timedelta(days=1)).exclude(
             stored_path=""):
         _forget_file(job)
+        job.preview = {}
         if job.status != WorkforceImport.Status.FAILED:
             _finish(job, WorkforceImport.Status.CANCELLED)
     return len(dead)

@@ -20,6 +20,8 @@ KEEP_FILE = (WorkforceImport.Status.MAPPING, WorkforceImport.Status.PREVIEW, Wor
 @task(queue_name="imports")
 def run_workforce_import(job_id: int) -> str:
     job = WorkforceImport.objects.select_related("agency", "created_by").get(pk=job_id)
+    if job.status != WorkforceImport.Status.QUEUED:  # run twice, or cancelled while it waited
+        return job.status
     try:
         path = Path(default_storage.path(job.stored_path))
         job = services.workforce_import_run(job=job, path=path)
