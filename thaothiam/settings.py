@@ -274,6 +274,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 THAOTHIAM_MAX_UPLOAD_MB = int(os.environ.get("THAOTHIAM_MAX_UPLOAD_MB", "20"))
 # Workforce files are checked against these before parsing (workforce/filesafety.py).
 THAOTHIAM_IMPORT_MAX_ROWS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_ROWS", "300000"))
+# A running workforce import untouched this long has lost its worker: marked failed, retryable.
+THAOTHIAM_IMPORT_STALE_MINUTES = int(os.environ.get("THAOTHIAM_IMPORT_STALE_MINUTES", "30"))
 THAOTHIAM_IMPORT_MAX_COLUMNS = int(os.environ.get("THAOTHIAM_IMPORT_MAX_COLUMNS", "100"))
 THAOTHIAM_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("THAOTHIAM_IMPORT_MAX_UNPACKED_MB", "400"))
 # An HR system pushes the whole BMA's snapshot (100,000 rows is about 25 MB of CSV) through the API.

@@ -83,9 +83,11 @@ def test_pushing_a_snapshot_runs_the_file_import_and_reports_at_the_status_url(c
     body = response.json()
     assert body["agency_code"] == "DIS-1001" and body["status_url"].endswith(f"/api/v1/workforce/imports/{body['id']}")
     status = client.get(body["status_url"].removeprefix("http://testserver"), HTTP_AUTHORIZATION=auth).json()
-    assert status["status"] == "done" and status["finished"] and status["imported_rows"] == 12
-    assert Person.objects.count() == 12
+    assert status["status"] == "draft" and status["finished"] and status["imported_rows"] == 12
+    # A pushed snapshot lands as a draft, as an upload does: nothing is published until central says so.
+    assert Person.objects.count() == 0
     job = WorkforceImport.objects.get()
+    assert job.draft_people.count() == 12
     assert job.stored_path == ""  # the HR file is deleted once read, as for an upload
 
 

@@ -31,6 +31,22 @@ def _file(path, count: int, *, bad: bool):
     return path
 
 
+def publish_as_central(browser, live_server, job_url: str) -> None:
+    """Central, in a browser of its own, reviews the draft and publishes it."""
+    context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900})
+    central = context.new_page()
+    sign_in(central, "central")
+    central.goto(job_url)
+    expect(central.get_by_test_id("review-diff")).to_be_visible()
+    screenshot(central, "workforce-import-review")
+    if central.get_by_test_id("confirm-replace").count():
+        central.get_by_test_id("confirm-replace").check()
+    central.get_by_test_id("import-publish").click()
+    central.wait_for_load_state("networkidle")
+    assert central.get_by_test_id("import-progress").get_attribute("data-status") == "published"
+    context.close()
+
+
 def _upload(page, path):
     page.goto("/workforce/import/")
     page.set_input_files("#id_file", str(path))
@@ -39,7 +55,7 @@ def _upload(page, path):
     page.wait_for_load_state("networkidle")
 
 
-def test_upload_with_errors_then_a_good_file(page, users, tmp_path):
+def test_upload_with_errors_then_a_good_file(page, browser, live_server, users, tmp_path):
     sign_in(page, "coordinator")
     _upload(page, _file(tmp_path / "bad.csv", 30, bad=True))
     expect(page.get_by_test_id("import-refused")).to_be_visible()
@@ -50,10 +66,13 @@ def test_upload_with_errors_then_a_good_file(page, users, tmp_path):
     screenshot(page, "workforce-import-refused")
 
     _upload(page, _file(tmp_path / "good.csv", 30, bad=False))
+    expect(page.get_by_test_id("import-preview")).to_be_visible()
+    page.get_by_test_id("import-confirm").click()
     done = page.get_by_test_id("import-done")
     assert done.is_visible() and "30" in done.inner_text()
-    assert page.get_by_test_id("import-progress").get_attribute("data-status") == "done"
+    assert page.get_by_test_id("import-progress").get_attribute("data-status") == "draft"
     screenshot(page, "workforce-import-done")
+    publish_as_central(browser, live_server, page.url)
 
     page.goto("/workforce/explore/?measure=headcount&row=sex&col=personnel_type")
     table = page.get_by_test_id("explorer-table")

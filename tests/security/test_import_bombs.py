@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from tests.workforce.wf_files import HEADER, people, write_csv, write_xlsx
+from tests.workforce.wf_files import HEADER, confirm_and_publish, people, write_csv, write_xlsx
 from thaothiam.workforce.models import Person, Snapshot, WorkforceImport
 
 
@@ -45,7 +45,7 @@ def _sheet_xml(rows_xml: bytes, dimension: bytes | None) -> bytes:
 def existing(client_for, tmp_path):
     """A snapshot already imported: a refused file must leave it exactly as it is."""
     client = client_for("coordinator")
-    _upload(client, write_csv(tmp_path / "first.csv", people(6)))
+    confirm_and_publish(client, client_for("central"), _upload(client, write_csv(tmp_path / "first.csv", people(6))))
     assert Person.objects.count() == 6
     return client
 
@@ -124,8 +124,9 @@ def test_a_csv_with_too_many_rows_or_columns_is_refused(existing, tmp_path, sett
 
 
 def test_a_real_file_within_the_limits_still_imports(client_for, tmp_path):
-    job = _upload(client_for("coordinator"), _base_xlsx(tmp_path / "good.xlsx", people(40)))
-    assert job.status == "done" and job.imported_rows == 40
+    client = client_for("coordinator")
+    job = confirm_and_publish(client, client_for("central"), _upload(client, _base_xlsx(tmp_path / "good.xlsx", people(40))))
+    assert job.status == "published" and job.imported_rows == 40
     assert Person.objects.filter(snapshot__as_of=dt.date(2025, 9, 30)).count() == 40
 
 

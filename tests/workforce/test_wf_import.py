@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from openpyxl import Workbook, load_workbook
-from wf_files import HEADER, people, person, write_csv, write_xlsx
+from wf_files import HEADER, confirm_and_publish, people, person, write_csv, write_xlsx
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.models import AuditEvent
@@ -21,18 +21,32 @@ def _upload(client, path, *, agency="DIS-1001", as_of=AS_OF, valid_only=False, n
     data = {"file": SimpleUploadedFile(name or path.name, path.read_bytes()), "as_of": as_of, "agency": agency}
     if valid_only:
         data["valid_only"] = "on"
-    return client.post("/workforce/import/", data)
+    response = client.post("/workforce/import/", data)
+    response.uploader = client
+    return response
 
 
-def _job(response) -> WorkforceImport:
+CLIENTS = {}
+
+
+@pytest.fixture(autouse=True)
+def _central(client_for):
+    CLIENTS["central"] = client_for("central")
+
+
+def _job(response, *, publish: bool = True) -> WorkforceImport:
+    """The job of an upload; a good file is confirmed by its uploader and published by central."""
     assert response.status_code == 302, response.content[:500]
-    return WorkforceImport.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    job = WorkforceImport.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    if publish:
+        job = confirm_and_publish(response.uploader, CLIENTS["central"], job)
+    return job
 
 
 def test_a_good_file_is_imported_with_its_cube_and_one_audit_event(client_for, tmp_path):
     client = client_for("coordinator")
     job = _job(_upload(client, write_csv(tmp_path / "good.csv", people(12))))
-    assert job.status == "done" and job.imported_rows == 12
+    assert job.status == "published" and job.imported_rows == 12
     assert Person.objects.count() == 12
     cells = WorkforceCell.objects.filter(snapshot__as_of=AS_OF)
     assert sum(c.headcount for c in cells) == 12 and {c.sex for c in cells} == {"F", "M"}
@@ -64,7 +78,7 @@ def test_valid_only_imports_the_good_rows_and_says_so(client_for, tmp_path):
     client = client_for("coordinator")
     rows = people(8) + [person(50, sex="?")]
     job = _job(_upload(client, write_csv(tmp_path / "mixed.csv", rows), valid_only=True))
-    assert job.status == "done" and job.imported_rows == 8 and job.rejected_rows == 1
+    assert job.status == "published" and job.imported_rows == 8 and job.rejected_rows == 1
     body = client.get(f"/workforce/import/{job.pk}/").content.decode()
     assert "NOT imported" in body or "ไม่ได้นำเข้า" in body
 
@@ -153,7 +167,7 @@ def test_the_progress_fragment_polls_until_finished(client_for, tmp_path):
     WorkforceImport.objects.filter(pk=job.pk).update(status="validating", total_rows=100, processed_rows=40)
     body = client.get(f"/workforce/import/{job.pk}/progress/").content.decode()
     assert 'hx-trigger="every 1s"' in body and "40%" in body
-    WorkforceImport.objects.filter(pk=job.pk).update(status="done")
+    WorkforceImport.objects.filter(pk=job.pk).update(status="published")
     assert "hx-trigger" not in client.get(f"/workforce/import/{job.pk}/progress/").content.decode()
 
 
@@ -181,7 +195,7 @@ def test_xlsx_with_real_dates_numbers_and_booleans(client_for, tmp_path):
         sheet.append([row.get(h.strip().lower()) if h.strip() not in ("เพศ",) else row["sex"] for h in header])
     book.save(path)
     job = _job(_upload(client_for("coordinator"), path))
-    assert job.status == "done", job.errors
+    assert job.status == "published", job.errors
     people_ = list(Person.objects.order_by("salary").values_list("sex", "is_executive", "salary", "age", "position_level"))
     assert people_[0] == ("M", False, Decimal("25000.50"), 45, "none")
     assert sum(1 for p in people_ if p[1]) == 3

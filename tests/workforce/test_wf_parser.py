@@ -76,16 +76,17 @@ def test_headers_in_any_order_case_language_and_padding(order, thai, case, pad, 
     header = [pad + case(c.thai if t else c.name) + pad for c, t in zip(order, thai, strict=True)]
     if extra:
         header.insert(1, "หมายเหตุ / remarks")
-    found, errors = map_headers(header)
+    found, _labels, errors, _headings = map_headers(header)
     assert errors == []
     for column in COLUMNS:
         assert header[found[column.name]].strip().lower() in (column.name, column.thai.lower())
 
 
 def test_a_missing_required_column_is_reported_on_line_one():
-    _found, errors = map_headers(["employee_id", "agency_code", "sex"])
-    missing = {e.column for e in errors if e.code == "missing_column"}
-    assert {"birth_date", "personnel_type", "is_executive", "start_date"} <= missing
+    errors = map_headers(["employee_id", "agency_code", "sex"]).errors
+    # Named in Thai, as the column is called in the template, never by an internal key.
+    assert {e.column for e in errors if e.code == "missing_column"} == {"วันเกิด", "ประเภทบุคลากร"}
+    assert {e.code for e in errors} == {"missing_column", "no_level_column"}
     assert all(e.line == 1 for e in errors)
 
 
@@ -116,7 +117,7 @@ def _values(**overrides):
     row = {"employee_id": "E1", "national_id": "", "agency_code": "dis-1001", "sex": "หญิง",
            "birth_date": "1 ม.ค. 2520", "personnel_type": "พนักงานจ้าง", "position_type": "", "position_level": "",
            "is_executive": "0", "start_date": "๑/๑๐/๒๕๕๐", "salary": "๑๕,๐๐๐", "gender_identity": "ผู้มีความหลากหลายทางเพศ",
-           "gender_identity_consent": "ยินยอม"}
+           "gender_identity_consent": "ยินยอม", "agency_name": "", "full_name": "", "position_name": ""}
     row.update(overrides)
     return [row[c.name] for c in COLUMNS]
 
@@ -142,9 +143,9 @@ def test_every_problem_of_a_row_is_reported_with_its_column():
         sex="X", birth_date="2099-01-01", personnel_type="นักการเมือง", is_executive="maybe", salary="abc",
         national_id="1234567890123", employee_id=""))
     columns = {e.column: e.code for e in errors}
-    assert columns == {"sex": "bad_sex", "birth_date": "birth_range", "personnel_type": "bad_personnel_type",
-                       "is_executive": "bad_bool", "salary": "bad_salary", "national_id": "bad_national_id",
-                       "agency_code": "agency_out_of_scope", "start_date": "start_range"}
+    assert columns == {"เพศ": "bad_sex", "วันเกิด": "birth_range", "ประเภทบุคลากร": "bad_personnel_type",
+                       "ตำแหน่งบริหาร": "bad_bool", "เงินเดือน": "bad_salary", "เลขประจำตัวประชาชน": "bad_national_id",
+                       "รหัสหน่วยงาน": "agency_out_of_scope", "วันที่บรรจุ": "start_range"}
     assert all(e.line == 7 for e in errors)
     assert all(e.message("th") != e.message("en") for e in errors)
 

@@ -61,3 +61,17 @@ def person_rows(agency_id: int, *, women: int, men: int, prefix: str = "p", sala
         out.append(PersonRow(pseudonym=f"{prefix}-{agency_id}-{i}", agency_id=agency_id, sex=sex, salary=salary,
                              **base))
     return out
+
+
+def confirm_and_publish(client, central, job):
+    """The steps after an upload, as the users take them: the uploader confirms the preview, central
+    publishes the draft (replacing what is published for that date and scope). Returns the job."""
+    if job.status != "preview":
+        return job
+    client.post(f"/workforce/import/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == "draft", job.errors
+    central.post(f"/workforce/import/{job.pk}/publish/", {"replace": "on"})
+    job.refresh_from_db()
+    assert job.status == "published"
+    return job

@@ -67,7 +67,8 @@ def push_snapshot(request, file: File[UploadedFile], as_of: Form[dt.date], agenc
     stored = default_storage.save(f"workforce-imports/{uuid.uuid4().hex}{suffix}", form.cleaned_data["file"])
     job = services.workforce_import_create(as_of=form.cleaned_data["as_of"], agency=form.cleaned_data["agency"],
                                            filename=file.name, stored_path=stored,
-                                           valid_only=form.cleaned_data["valid_only"], actor=None)
+                                           valid_only=form.cleaned_data["valid_only"], actor=None,
+                                           confirmed=True)  # lands as a draft for central to publish
     run_workforce_import.enqueue(job.pk)
     job.refresh_from_db()
     return Status(202, _out(request, job))

@@ -58,7 +58,7 @@ class Person(models.Model):
     is_executive = models.BooleanField(default=False)
     age = models.PositiveSmallIntegerField()
     age_band = models.CharField(max_length=5)
-    service_years = models.PositiveSmallIntegerField()
+    service_years = models.PositiveSmallIntegerField(null=True, blank=True)  # None: no start date in the file
     salary = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     # The record key of cell-key perturbation (core.cellkey, docs/decisions/0022): fixed per person
     # (a keyed hash of the pseudonym), so a re-import never draws new noise for the same cells.
@@ -133,12 +133,20 @@ class WorkforceImport(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         VALIDATING = "validating", _("Checking rows")
+        MAPPING = "mapping", _("Waiting: say which column is which")
+        PREVIEW = "preview", _("Waiting: check the preview and confirm")
         SAVING = "saving", _("Saving")
-        DONE = "done", _("Imported")
+        DRAFT = "draft", _("Draft: waiting for the central team to publish it")
+        PUBLISHED = "published", _("Published")
         REFUSED = "refused", _("Refused: nothing was changed")
         FAILED = "failed", _("Failed: nothing was changed")
+        CANCELLED = "cancelled", _("Cancelled: nothing was changed")
+        DISCARDED = "discarded", _("Discarded by the central team: nothing was published")
 
-    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+    # The job's page stops polling in these: the user (or central) acts next, or nothing more happens.
+    FINISHED = (Status.MAPPING, Status.PREVIEW, Status.DRAFT, Status.PUBLISHED, Status.REFUSED, Status.FAILED,
+                Status.CANCELLED, Status.DISCARDED)
+    RUNNING = (Status.QUEUED, Status.VALIDATING, Status.SAVING)
 
     as_of = models.DateField(_("as of"))
     agency = models.ForeignKey(
@@ -160,6 +168,18 @@ class WorkforceImport(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set by every save of the worker (progress included): a running job not touched for
+    # THAOTHIAM_IMPORT_STALE_MINUTES has lost its worker (services.workforce_imports_sweep).
+    touched_at = models.DateTimeField(null=True, blank=True)
+    confirmed = models.BooleanField(default=False)  # the uploader saw the preview and confirmed it
+    headings = models.JSONField(default=list, blank=True)  # the file's headings, for the mapping screen
+    # The preview: the first rows as read (no name, no identifier), counts by sex, type and level, and
+    # the assumptions made. Emptied once the draft is written.
+    preview = models.JSONField(default=dict, blank=True)
+    # The draft compared with what is published (perturbed counts, drafts.snapshot_diff), kept for central.
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
@@ -168,6 +188,14 @@ class WorkforceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.as_of})"
+
+    def save(self, *args, **kwargs):
+        from django.utils import timezone
+
+        self.touched_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "touched_at"}
+        super().save(*args, **kwargs)
 
     @property
     def finished(self) -> bool:
@@ -179,6 +207,48 @@ class WorkforceImport(models.Model):
             return 100
         if self.status == self.Status.SAVING:
             return 99
+        if self.status == self.Status.QUEUED:
+            return 0
         if not self.total_rows:
             return 0
         return min(98, int(self.processed_rows * 100 / self.total_rows))
+
+
+class DraftPerson(models.Model):
+    """A person of an import that central has not published yet. Drafts live apart from `Person` and
+    `WorkforceCell`, which every reader (explorer, open data, indicators, reports, surveys, learning)
+    reads, so no reader can show a draft (docs/decisions/0102)."""
+
+    job = models.ForeignKey(WorkforceImport, on_delete=models.CASCADE, related_name="draft_people")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    pseudonym = models.CharField(max_length=64)
+    sex = models.CharField(max_length=1)
+    gender_identity = models.CharField(max_length=1, blank=True)
+    personnel_type = models.CharField(max_length=12)
+    position_type = models.CharField(max_length=12)
+    position_level = models.CharField(max_length=28)
+    is_executive = models.BooleanField(default=False)
+    age = models.PositiveSmallIntegerField()
+    age_band = models.CharField(max_length=5)
+    service_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    salary = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "agency"], name="workforce_draft_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.pseudonym[:8]}"
+
+
+class ColumnMapping(models.Model):
+    """Which file heading is which column, as an importer once said for an agency (or, with scope "*",
+    for BMA-wide files); applied to that agency's next files (docs/decisions/0103)."""
+
+    scope = models.CharField(max_length=20, unique=True)  # an agency code, or "*"
+    mapping = models.JSONField(default=dict)  # hrcolumns.heading_key(heading) → column name
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return self.scope

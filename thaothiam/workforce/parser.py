@@ -8,17 +8,13 @@ The column specification is `COLUMNS` (docs/workforce.md shows it as a table).
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
 import hmac
-import io
 import re
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +23,8 @@ from django.utils.translation import override
 from thaothiam.core.fiscal import BE_OFFSET
 from thaothiam.core.formatting import TH_MONTHS_LONG, TH_MONTHS_SHORT, to_arabic_digits
 
-from . import codes, filesafety
+from . import codes, hrcolumns
+from .tablefile import XLSX_MAGIC, FileRefused, Table, read_table  # noqa: F401 (the import's file reader)
 
 
 @dataclass(frozen=True)
@@ -42,17 +39,31 @@ COLUMNS = [
     Column("employee_id", "เลขประจำตัว", False, _("Staff number. This or national_id is required.")),
     Column("national_id", "เลขประจำตัวประชาชน", False,
            _("13-digit Thai national ID (checksum verified). Pseudonymised on import, never stored.")),
-    Column("agency_code", "รหัสหน่วยงาน", True, _("The agency's code in the registry, e.g. DIS-1001.")),
-    Column("sex", "เพศ", True, _("Legal sex: หญิง/ชาย, F/M or female/male.")),
+    Column("agency_code", "รหัสหน่วยงาน", False,
+           _("The agency's code in the registry, e.g. DIS-1001. This or the agency's name is required.")),
+    Column("agency_name", "หน่วยงาน", False,
+           _("The agency's name as in the registry (Thai or English), or its short name, e.g. เขตพระนคร.")),
+    Column("sex", "เพศ", False,
+           _("Legal sex: หญิง/ชาย, F/M or female/male. Without it, sex is taken from the name prefix.")),
+    Column("full_name", "ชื่อ-สกุล", False,
+           _("Read only for the prefix (นาย → male; นาง, นางสาว, น.ส. → female) when there is no sex column. "
+             "The name is never stored.")),
     Column("birth_date", "วันเกิด", True, _("Date of birth: ISO, d/m/yyyy (B.E. or C.E.), 1 ต.ค. 2510 or a spreadsheet date.")),
     Column("personnel_type", "ประเภทบุคลากร", True,
            _("ข้าราชการกรุงเทพมหานครสามัญ, ข้าราชการครูและบุคลากรทางการศึกษา, ลูกจ้างประจำ, ลูกจ้างชั่วคราว or พนักงานจ้าง.")),
-    Column("position_type", "ประเภทตำแหน่ง", True,
-           _("บริหาร, อำนวยการ, วิชาการ, ทั่วไป (civil servants); สายงานการสอน, สายงานบริหารสถานศึกษา (teachers); empty or - for employees without one.")),
-    Column("position_level", "ระดับตำแหน่ง", True,
-           _("Level within the position type, e.g. ต้น, สูง, ชำนาญการ, ปฏิบัติงาน, ครูผู้ช่วย; empty when there is none.")),
-    Column("is_executive", "ตำแหน่งบริหาร", True, _("Holds an executive post: yes/no, y/n, true/false, 1/0, ใช่/ไม่ใช่.")),
-    Column("start_date", "วันที่บรรจุ", True, _("Date of appointment, in any of the date forms above.")),
+    Column("position_type", "ประเภทตำแหน่ง", False,
+           _("บริหาร, อำนวยการ, วิชาการ, ทั่วไป (civil servants); สายงานการสอน, สายงานบริหารสถานศึกษา (teachers); "
+             "empty or - for employees without one. Without it, the type is read from the position and level.")),
+    Column("position_name", "ตำแหน่ง", False,
+           _("The position, with its level at the end if there is no level column, e.g. "
+             "นักวิชาการคอมพิวเตอร์ชำนาญการ or ครู ชำนาญการพิเศษ.")),
+    Column("position_level", "ระดับตำแหน่ง", False,
+           _("Level within the position type, e.g. ต้น, สูง, ชำนาญการ, ปฏิบัติงาน, ครูผู้ช่วย; empty when there is none. "
+             "This or the position is required.")),
+    Column("is_executive", "ตำแหน่งบริหาร", False,
+           _("Holds an executive post: yes/no, y/n, true/false, 1/0, ใช่/ไม่ใช่. Without it, บริหาร and อำนวยการ "
+             "posts and school administrators count as executive posts.")),
+    Column("start_date", "วันที่บรรจุ", False, _("Date of appointment, in any of the date forms above (optional).")),
     Column("salary", "เงินเดือน", False, _("Monthly salary in baht (optional).")),
     Column("gender_identity", "อัตลักษณ์ทางเพศ", False,
            _("Self-declared: หญิง, ชาย, ผู้มีความหลากหลายทางเพศ (LGBTQIAN+), ไม่ประสงค์ระบุ (optional).")),
@@ -60,15 +71,33 @@ COLUMNS = [
            _("Consent to record the gender identity: yes/no, ยินยอม/ไม่ยินยอม. Without consent it is not stored.")),
 ]
 COLUMN_NAMES = [c.name for c in COLUMNS]
-_HEADER_SPELLINGS = {codes.normalise(s): c.name for c in COLUMNS for s in (c.name, c.thai)}
+THAI_NAMES = {c.name: c.thai for c in COLUMNS}
+HEADINGS = hrcolumns.heading_index(COLUMNS)
+# Columns of which one must be there: (the columns, the error when none is).
+ONE_OF = [
+    (("employee_id", "national_id"), "no_identifier_column"),
+    (("agency_code", "agency_name"), "no_agency_column"),
+    (("sex", "full_name"), "no_sex_column"),
+    (("position_level", "position_name"), "no_level_column"),
+]
+EXECUTIVE_TYPES = frozenset({"executive", "director", "school_admin"})  # docs/decisions/0101
 
 MESSAGES = {
     "missing_column": _("The required column is missing."),
-    "no_identifier_column": _("The file needs an employee_id or a national_id column."),
+    "no_identifier_column": _("The file needs a staff number (เลขประจำตัว) or a national ID (เลขประจำตัวประชาชน) column."),
+    "no_agency_column": _("The file needs an agency column: its name (หน่วยงาน) or its code (รหัสหน่วยงาน)."),
+    "no_sex_column": _("The file needs a sex column (เพศ) or a name column with prefixes (ชื่อ-สกุล)."),
+    "no_level_column": _("The file needs a level column (ระดับ) or a position column with the level (ตำแหน่ง)."),
+    "sex_from_name": _("The name prefix does not tell the sex (only นาย, นาง, นางสาว and น.ส. do). "
+                       "Add a sex column (เพศ) to the file."),
+    "bad_position": _("The position type and level cannot be read from this position. Add the level (ระดับ) "
+                      "or the position type (ประเภทตำแหน่ง)."),
     "duplicate_column": _("The column appears twice."),
     "empty_file": _("The file has no header row."),
     "not_a_table": _("The file could not be read as a CSV or XLSX table."),
     "no_rows": _("The file has no data rows."),
+    "worker_died": _("The import stopped without finishing (the server was restarted or ran out of memory). "
+                     "Nothing was changed; you can try again."),
     "too_many_rows": _("The file has more than %(limit)s data rows. Split it into files of at most %(limit)s rows."),
     "too_many_columns": _("The file has more than %(limit)s columns. Keep only the columns of the template."),
     "unpacked_too_large": _("The workbook unpacks to more than %(limit)s MB. Save only the staff sheet, or use CSV."),
@@ -88,7 +117,7 @@ MESSAGES = {
     "bad_gender_identity": _("Unknown gender identity."),
     "bad_national_id": _("Not a valid 13-digit Thai national ID (the check digit does not match)."),
     "bad_employee_id": _("The staff number is too long (at most 40 characters)."),
-    "unknown_agency": _("Unknown agency code."),
+    "unknown_agency": _("Unknown agency: not a code or a name in the agency registry."),
     "agency_out_of_scope": _("This row belongs to another agency than the one being imported."),
     "person_in_other_agency": _("This person is already in this snapshot under another agency."),
     "duplicate_person": _("The same person appears again (first on line %(line)s)."),
@@ -120,10 +149,6 @@ class PersonRow(NamedTuple):
     age_band: str
     service_years: int
     salary: Decimal | None
-
-
-class FileRefused(Exception):
-    """The file cannot be read as a workforce file at all (wrong type, not a table)."""
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -202,59 +227,73 @@ def years_between(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def map_headers(header: list) -> tuple[dict[str, int], list[RowError]]:
-    """{column name: index} for the known columns; unknown columns are ignored."""
+class HeaderMap(NamedTuple):
+    columns: dict[str, int]  # column name → index in the row
+    labels: dict[str, str]  # column name → the heading as written in the file (what errors name)
+    errors: list[RowError]
+    headings: list[str]  # every heading of the file, as may be shown (hrcolumns.safe_heading)
+
+
+def map_headers(header: list, remembered: dict[str, str] | None = None, line: int = 1) -> HeaderMap:
+    """Which file column is which of COLUMNS: a mapping the user gave for this agency first (`remembered`:
+    heading key → column name), then the known spellings. Unknown headings and ลำดับ are ignored."""
     found: dict[str, int] = {}
+    labels: dict[str, str] = {}
     errors: list[RowError] = []
+    headings = [hrcolumns.safe_heading(text(cell), i) for i, cell in enumerate(header)]
     for index, cell in enumerate(header):
-        name = _HEADER_SPELLINGS.get(codes.normalise(text(cell)))
-        if name is None:
+        key = hrcolumns.heading_key(text(cell))
+        if not key:
+            continue
+        name = (remembered or {}).get(key) or HEADINGS.get(key)
+        if name is None or name in hrcolumns.IGNORED or name not in THAI_NAMES:
             continue
         if name in found:
-            errors.append(RowError(1, name, "duplicate_column"))
+            if name == "full_name":  # คำนำหน้า and ชื่อ in two columns: the prefix comes first
+                continue
+            errors.append(RowError(line, headings[index], "duplicate_column"))
         found[name] = index
+        labels[name] = headings[index]
     for column in COLUMNS:
         if column.required and column.name not in found:
-            errors.append(RowError(1, column.name, "missing_column"))
-    if "employee_id" not in found and "national_id" not in found:
-        errors.append(RowError(1, "employee_id", "no_identifier_column"))
-    return found, errors
+            errors.append(RowError(line, column.thai, "missing_column"))
+    for names, code in ONE_OF:
+        if not any(n in found for n in names):
+            errors.append(RowError(line, " / ".join(THAI_NAMES[n] for n in names), code))
+    return HeaderMap(found, labels, errors, headings)
 
 
 # --- rows ---------------------------------------------------------------------------------------
 
 class RowParser:
-    """Validates rows against the registry and the as-of date; remembers who it has seen."""
+    """Validates rows against the registry and the as-of date; remembers who it has seen, and counts the
+    assumptions it made (`assumed`: sex from a name prefix, type and level from a position name …)."""
 
     def __init__(self, *, columns: dict[str, int], as_of: dt.date, agencies: dict[str, int],
-                 scope_agency_id: int | None, key: str | bytes, taken: frozenset[str] = frozenset()):
+                 scope_agency_id: int | None, key: str | bytes, taken: frozenset[str] = frozenset(),
+                 agency_names: dict[str, int] | None = None, labels: dict[str, str] | None = None):
         self.columns = columns
         self.as_of = as_of
         self.agencies = {code.upper(): pk for code, pk in agencies.items()}
+        self.agency_names = agency_names or {}  # hrcolumns.agency_index: names and short names
         self.scope_agency_id = scope_agency_id
         self.key = key.encode() if isinstance(key, str) else key
         self.seen: dict[str, int] = {}
         self.taken = taken  # pseudonyms already in the snapshot under other agencies
+        self.labels = {**THAI_NAMES, **(labels or {})}  # errors name the columns as the file does
+        self.assumed: Counter[str] = Counter()
 
     def parse(self, line: int, values: tuple | list) -> tuple[PersonRow | None, list[RowError]]:
         errors: list[RowError] = []
         cell = self._cell_getter(values)
+        assumed: list[str] = []
 
         def fail(column: str, code: str, params: dict | None = None) -> None:
-            errors.append(RowError(line, column, code, params))
+            errors.append(RowError(line, self.labels[column], code, params))
 
         ident = self._identifier(cell, fail)
-        agency_id = None
-        code = text(cell("agency_code")).upper()
-        if not code:
-            fail("agency_code", "required")
-        elif code not in self.agencies:
-            fail("agency_code", "unknown_agency")
-        else:
-            agency_id = self.agencies[code]
-            if self.scope_agency_id is not None and agency_id != self.scope_agency_id:
-                fail("agency_code", "agency_out_of_scope")
-        sex = self._term(cell("sex"), codes.SEX_BY_SPELLING, "sex", "bad_sex", fail)
+        agency_id = self._agency(cell, fail, assumed)
+        sex = self._sex(cell, fail, assumed)
         birth = self._date(cell("birth_date"), "birth_date", fail)
         age = None
         if birth is not None:
@@ -262,28 +301,69 @@ class RowParser:
             if not 15 <= age <= 80:
                 fail("birth_date", "birth_range")
                 age = None
-        start = self._date(cell("start_date"), "start_date", fail)
         service = None
-        if start is not None:
-            if start > self.as_of or (birth is not None and years_between(birth, start) < 15):
-                fail("start_date", "start_range")
-            else:
-                service = years_between(start, self.as_of)
+        if "start_date" in self.columns and text(cell("start_date")):
+            start = self._date(cell("start_date"), "start_date", fail)
+            if start is not None:
+                if start > self.as_of or (birth is not None and years_between(birth, start) < 15):
+                    fail("start_date", "start_range")
+                else:
+                    service = years_between(start, self.as_of)
+        else:
+            assumed.append("no_start_date")
         personnel = self._term(cell("personnel_type"), codes.PERSONNEL_BY_SPELLING, "personnel_type",
                                "bad_personnel_type", fail)
-        position, level = self._position(cell, personnel, fail)
-        executive = self._bool(cell("is_executive"), "is_executive", fail, required=True)
+        position, level = self._position(cell, personnel, fail, assumed)
+        if "is_executive" in self.columns:
+            executive = self._bool(cell("is_executive"), "is_executive", fail, required=True)
+        else:
+            executive = position in EXECUTIVE_TYPES
+            assumed.append("executive_from_type")
         salary = self._salary(cell("salary"), fail)
         identity = self._identity(cell, fail)
         if errors:
             return None, errors
         if ident in self.seen:
-            return None, [RowError(line, self._id_column(), "duplicate_person", {"line": self.seen[ident]})]
+            return None, [RowError(line, self.labels[self._id_column()], "duplicate_person",
+                                   {"line": self.seen[ident]})]
         if ident in self.taken:
-            return None, [RowError(line, self._id_column(), "person_in_other_agency")]
+            return None, [RowError(line, self.labels[self._id_column()], "person_in_other_agency")]
         self.seen[ident] = line
+        self.assumed.update(assumed)
         return PersonRow(ident, agency_id, sex, identity, personnel, position, level, executive, age,
                          codes.age_band(age), service, salary), []
+
+    def _agency(self, cell, fail, assumed) -> int | None:
+        code = text(cell("agency_code")).upper()
+        name = text(cell("agency_name"))
+        column = "agency_code" if code or "agency_name" not in self.columns else "agency_name"
+        if code:
+            agency_id = self.agencies.get(code)
+        elif name:
+            agency_id = self.agencies.get(name.upper()) or self.agency_names.get(hrcolumns.heading_key(name))
+            if agency_id is not None:
+                assumed.append("agency_from_name")
+        else:
+            fail(column, "required")
+            return None
+        if agency_id is None:
+            fail(column, "unknown_agency")
+            return None
+        if self.scope_agency_id is not None and agency_id != self.scope_agency_id:
+            fail(column, "agency_out_of_scope")
+            return None
+        return agency_id
+
+    def _sex(self, cell, fail, assumed) -> str | None:
+        if "sex" in self.columns or "full_name" not in self.columns:
+            return self._term(cell("sex"), codes.SEX_BY_SPELLING, "sex", "bad_sex", fail)
+        # Only the prefix is read; the name itself goes nowhere (not into an error either).
+        sex = hrcolumns.sex_from_name(text(cell("full_name")))
+        if sex is None:
+            fail("full_name", "sex_from_name")
+            return None
+        assumed.append("sex_from_name")
+        return sex
 
     # helpers -------------------------------------------------------------------------------
 
@@ -350,22 +430,41 @@ class RowParser:
             fail(column, "bad_bool")
             return None
 
-    def _position(self, cell, personnel, fail):
+    def _position(self, cell, personnel, fail, assumed):
+        level_text = text(cell("position_level"))
         raw_type = codes.normalise(text(cell("position_type")))
-        term = codes.POSITION_BY_SPELLING.get(raw_type or "-")
-        if term is None:
-            fail("position_type", "bad_position_type")
+        if "position_type" in self.columns:
+            term = codes.POSITION_BY_SPELLING.get(raw_type or "-")
+            if term is None:
+                fail("position_type", "bad_position_type")
+                return None, None
+            position_type = term.code
+        else:
+            position_type, level_text = self._read_position(cell, personnel, level_text)
+            if position_type is None:
+                fail("position_name" if "position_name" in self.columns else "position_level", "bad_position")
+                return None, None
+            assumed.append("position_from_name")
+        if personnel is not None and position_type not in codes.POSITION_TYPES_FOR[personnel]:
+            fail("position_type" if "position_type" in self.columns else "position_name", "position_not_allowed")
             return None, None
-        if personnel is not None and term.code not in codes.POSITION_TYPES_FOR[personnel]:
-            fail("position_type", "position_not_allowed")
-            return None, None
-        level = codes.level_code(term.code, text(cell("position_level")))
+        level = codes.level_code(position_type, level_text)
         if level is None:
-            if not text(cell("position_level")):
-                fail("position_level", "required")
-            else:
-                fail("position_level", "bad_level")
-        return term.code, level
+            column = "position_level" if "position_level" in self.columns else "position_name"
+            fail(column, "required" if not level_text else "bad_level")
+        return position_type, level
+
+    @staticmethod
+    def _read_position(cell, personnel, level_text) -> tuple[str | None, str]:
+        """(position type, level text) without a position type column: from the level column alone
+        ("ชำนาญการ", "อำนวยการสูง"), or from a position name that ends with its level."""
+        name = text(cell("position_name"))
+        for source in (level_text, f"{name} {level_text}".strip(), name):
+            if source and (found := hrcolumns.split_position(source, personnel)):
+                return found
+        if personnel in ("permanent", "temporary") and not codes.normalise(level_text).strip("-"):
+            return "none", ""  # employees have no position type and no level
+        return None, level_text
 
     @staticmethod
     def _salary(value, fail):
@@ -392,108 +491,3 @@ class RowParser:
                 fail("gender_identity", "bad_gender_identity")
             return ""
         return term.code if consent else ""
-
-
-# --- files --------------------------------------------------------------------------------------
-
-XLSX_MAGIC = b"PK\x03\x04"
-EXTENSIONS = (".csv", ".xlsx")
-
-
-@dataclass
-class Table:
-    header: list
-    rows: Iterator[tuple[int, tuple]]  # (line number, values); line 1 is the header
-    total: int | None  # number of data rows, when known without reading them all
-    close: object = None
-
-
-def read_table(path: str | Path, filename: str | None = None) -> Table:
-    """Open a CSV or XLSX file by extension AND content. FileRefused when it is neither."""
-    path = Path(path)
-    name = (filename or path.name).lower()
-    with open(path, "rb") as handle:
-        head = handle.read(65536)
-    if name.endswith(".xlsx"):
-        if not head.startswith(XLSX_MAGIC):
-            raise FileRefused("not_xlsx")
-        return _read_xlsx(path)
-    if name.endswith(".csv"):
-        if head.startswith(XLSX_MAGIC) or b"\x00" in head:
-            raise FileRefused("not_csv")
-        return _read_csv(path, head)
-    raise FileRefused("extension")
-
-
-def _read_xlsx(path: Path) -> Table:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        filesafety.check_xlsx(path)  # before openpyxl unpacks anything (raises TooLarge)
-    except BadZipFile as error:
-        raise FileRefused("not_xlsx") from error
-    _rows, max_columns = filesafety.limits()
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # zip or XML errors: not a workbook we can read
-        raise FileRefused("not_xlsx") from error
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = list(next(rows, None) or [])
-    total = max((sheet.max_row or 1) - 1, 0) if sheet.max_row else None
-
-    filesafety.check_width(header, max_columns)
-
-    def data():
-        for line, values in enumerate(rows, start=2):
-            filesafety.check_width(values, max_columns)
-            if values and any(v is not None and str(v).strip() != "" for v in values):
-                yield line, values
-        book.close()
-
-    return Table(header, data(), total, book.close)
-
-
-def _encoding(head: bytes) -> str:
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        return "cp874"  # Thai Windows, what Excel writes for "CSV" on a Thai system
-
-
-def _read_csv(path: Path, head: bytes) -> Table:
-    encoding = _encoding(head)
-    sample = head.decode(encoding, errors="ignore")
-    first_line = sample.splitlines()[0] if sample else ""
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    with open(path, "rb") as handle:
-        total = max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
-    stream = io.TextIOWrapper(open(path, "rb"), encoding=encoding, newline="")  # noqa: SIM115 — closed by data()
-    reader = csv.reader(stream, delimiter=delimiter)
-    try:
-        header = next(reader, None) or []
-    except (UnicodeDecodeError, csv.Error) as error:
-        stream.close()
-        raise FileRefused("not_csv") from error
-    try:
-        filesafety.check_csv(total, header)
-    except filesafety.TooLarge:
-        stream.close()
-        raise
-    _rows, max_columns = filesafety.limits()
-
-    def data():
-        try:
-            for values in reader:
-                filesafety.check_width(values, max_columns)
-                if any(v.strip() for v in values):
-                    yield reader.line_num, values
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise FileRefused("not_csv") from error
-        finally:
-            stream.close()
-
-    return Table(header, data(), total, stream.close)

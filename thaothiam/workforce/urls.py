@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import views, views_indicators, views_open
+from . import views, views_indicators, views_open, views_review
 
 urlpatterns = [
     path("import/", views.upload, name="workforce_upload"),
     path("import/<int:pk>/", views.import_detail, name="workforce_import_detail"),
     path("import/<int:pk>/progress/", views.import_progress, name="workforce_import_progress"),
+    path("import/<int:pk>/columns/", views_review.import_mapping, name="workforce_import_mapping"),
+    path("import/<int:pk>/confirm/", views_review.import_confirm, name="workforce_import_confirm"),
+    path("import/<int:pk>/cancel/", views_review.import_cancel, name="workforce_import_cancel"),
+    path("import/<int:pk>/retry/", views_review.import_retry, name="workforce_import_retry"),
+    path("import/<int:pk>/publish/", views_review.import_publish, name="workforce_import_publish"),
+    path("import/<int:pk>/discard/", views_review.import_discard, name="workforce_import_discard"),
     path("import/<int:pk>/errors.<str:fmt>", views.import_errors, name="workforce_import_errors"),
     path("columns/", views.columns, name="workforce_columns"),
     path("template.<str:fmt>", views.template_file, name="workforce_template"),

@@ -1,10 +1,6 @@
 """Uploading workforce files: the form, the job's progress (polled with htmx), the error report,
 the template and the column specification. Coordinators import for their agencies; central for all."""
 
-import uuid
-from pathlib import Path
-
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,13 +9,16 @@ from thaothiam.accounts.models import Role
 from thaothiam.agencies.models import Agency
 from thaothiam.core.access import ALL_AGENCIES, roles, signed_in
 
-from . import exports, services
+from . import drafts, exports, services
 from .forms import UploadForm
 from .models import Snapshot, WorkforceImport
 from .parser import COLUMNS
 from .tasks import run_workforce_import
 
 IMPORTERS = (Role.COORDINATOR, Role.CENTRAL)
+# The template asks for the agency's code, sex and level in their own columns; the name, agency-name and
+# position columns are for files exported as they are (the columns page lists them all).
+TEMPLATE_COLUMNS = [c for c in COLUMNS if c.name not in ("agency_name", "full_name", "position_name")]
 
 
 def _importable_agencies(access):
@@ -49,25 +48,34 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, agencies=_importable_agencies(access),
                       bma_wide=bma_wide)
     if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        suffix = Path(upload_file.name).suffix.lower()
-        stored = default_storage.save(f"workforce-imports/{uuid.uuid4().hex}{suffix}", upload_file)
-        job = services.workforce_import_create(
-            as_of=form.cleaned_data["as_of"], agency=form.cleaned_data["agency"], filename=upload_file.name,
-            stored_path=stored, valid_only=form.cleaned_data["valid_only"], actor=request.user,
-        )
+        job = services.workforce_import_upload(
+            upload=form.cleaned_data["file"], as_of=form.cleaned_data["as_of"], agency=form.cleaned_data["agency"],
+            valid_only=form.cleaned_data["valid_only"], actor=request.user)
         run_workforce_import.enqueue(job.pk)
         return redirect("workforce_import_detail", pk=job.pk)
+    services.workforce_imports_sweep()
     jobs = _jobs_for(access)[:20]
     snapshots = Snapshot.objects.all().order_by("-as_of")
-    return render(request, "workforce/upload.html", {"form": form, "jobs": jobs, "snapshots": snapshots})
+    to_publish = (WorkforceImport.objects.filter(status=WorkforceImport.Status.DRAFT).select_related("agency")
+                  if access.has(Role.CENTRAL) else [])
+    return render(request, "workforce/upload.html", {"form": form, "jobs": jobs, "snapshots": snapshots,
+                                                     "to_publish": to_publish})
 
 
 @roles(*IMPORTERS)
 @require_GET
 def import_detail(request, pk: int):
+    services.workforce_imports_sweep()
     job = _job(request, pk)
-    return render(request, "workforce/import_detail.html", {"job": job, **_job_context(job)})
+    context = {"job": job, **_job_context(job)}
+    if job.status == WorkforceImport.Status.PREVIEW:
+        from .views_review import preview_context
+
+        context.update(preview_context(job))
+    elif job.status == WorkforceImport.Status.DRAFT and request.access.has(Role.CENTRAL):
+        context.update({"diff": drafts.snapshot_diff(job), "replaces": drafts.replaces_published(job)})
+    context["can_retry"] = job.created_by_id == request.user.pk and services.can_retry(job)
+    return render(request, "workforce/import_detail.html", context)
 
 
 @roles(*IMPORTERS)
@@ -75,7 +83,10 @@ def import_detail(request, pk: int):
 def import_progress(request, pk: int):
     """The htmx fragment: polls itself every second until the job has finished."""
     job = _job(request, pk)
-    return render(request, "workforce/_progress.html", {"job": job, **_job_context(job)})
+    response = render(request, "workforce/_progress.html", {"job": job, **_job_context(job)})
+    if job.status in (WorkforceImport.Status.MAPPING, WorkforceImport.Status.PREVIEW, WorkforceImport.Status.DRAFT):
+        response["HX-Refresh"] = "true"  # the next step is a page of its own
+    return response
 
 
 def _job_context(job: WorkforceImport) -> dict:
@@ -105,12 +116,12 @@ def columns(request):
 @signed_in
 @require_GET
 def template_file(request, fmt: str):
-    header = [c.name for c in COLUMNS]
+    header = [c.name for c in TEMPLATE_COLUMNS]
     if fmt == "csv":
         return exports.csv_response([header], "workforce-template.csv")
     if fmt == "xlsx":
         spec = [["column", "คอลัมน์", "required", "description"]]
-        spec += [[c.name, c.thai, "yes" if c.required else "no", str(c.description)] for c in COLUMNS]
+        spec += [[c.name, c.thai, "yes" if c.required else "no", str(c.description)] for c in TEMPLATE_COLUMNS]
         return _template_xlsx(header, spec)
     raise Http404
 

@@ -45,11 +45,11 @@ class Command(BaseCommand):
         job = services.workforce_import_create(as_of=_date(as_of), agency=scope, filename=path.name,
                                                valid_only=valid_only)
         bar = _ProgressBar(sys.stderr)
-        job = services.workforce_import_run(job=job, path=path, progress=bar.update)
+        job = services.workforce_import_run(job=job, path=path, progress=bar.update, publish=True)
         bar.update(job)
         bar.done()
         errors = services.errors_of(job)
-        if job.status != WorkforceImport.Status.DONE:
+        if job.status != WorkforceImport.Status.PUBLISHED:
             for error in errors:
                 where = f"line {error.line}" + (f", column {error.column}" if error.column else "")
                 self.stderr.write(f"{where}: {error.message('en')} | {error.message('th')}")
