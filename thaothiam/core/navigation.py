@@ -57,7 +57,7 @@ FLAT_UP_TO = 7  # this many entries or fewer: no groups
 
 
 def menu_for(access, current: str = "") -> list[dict]:
-    """The menu as shown: entries, or groups {"label", "items", "active"} of two or more entries."""
+    """The menu as shown: entries, or groups {"label", "entries", "active", "is_group"} of two or more."""
     orders = {item.url_name: item.order for item in all_items()}
     visible = items_for(access)
     if len(visible) <= FLAT_UP_TO:
@@ -72,14 +72,14 @@ def menu_for(access, current: str = "") -> list[dict]:
             continue
         key = str(band[2])
         if key not in groups:
-            groups[key] = {"label": band[2], "items": [], "name": f"group-{band[0]}"}
+            groups[key] = {"label": band[2], "entries": [], "name": f"group-{band[0]}", "is_group": True}
             menu.append(groups[key])
-        groups[key]["items"].append(entry)
+        groups[key]["entries"].append(entry)
     shown = []
     for entry in menu:
-        if "items" in entry and len(entry["items"]) == 1:
-            entry = entry["items"][0]  # a group of one is just its entry
-        if "items" in entry:
-            entry["active"] = any(item["name"] == current for item in entry["items"])
+        if entry.get("is_group") and len(entry["entries"]) == 1:
+            entry = entry["entries"][0]  # a group of one is just its entry
+        if entry.get("is_group"):
+            entry["active"] = any(item["name"] == current for item in entry["entries"])
         shown.append(entry)
     return shown
