@@ -45,13 +45,12 @@ def items_for(access) -> list[dict]:
 # sees many entries (central sees over twenty) gets one dropdown per band so the menu fits one row at
 # 1366 px; a person with few entries keeps them flat (docs/decisions/0114).
 GROUPS = [
-    (100, 200, pgettext_lazy("menu", "Executive")),
-    (200, 300, pgettext_lazy("menu", "Plan reporting")),
-    (400, 500, pgettext_lazy("menu", "Workforce data")),
+    (100, 300, pgettext_lazy("menu", "Reports")),
+    (400, 500, pgettext_lazy("menu", "Workforce")),
     (500, 520, pgettext_lazy("menu", "Surveys and learning")),
     (520, 600, pgettext_lazy("menu", "Complaints")),
     (700, 800, pgettext_lazy("menu", "Settings")),
-    (800, 900, pgettext_lazy("menu", "Reference and open data")),
+    (800, 900, pgettext_lazy("menu", "Reference data")),
 ]
 FLAT_UP_TO = 7  # this many entries or fewer: no groups
 
