@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from thaothiam.core.fiscal import current_fiscal_year, quarter
 from thaothiam.plans.models import Indicator, PlanItem
 from thaothiam.reporting import services
-from thaothiam.reporting.models import AgencyReport, IndicatorValue, Status
+from thaothiam.reporting.models import IndicatorValue, Round, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,9 +32,9 @@ def started_report(users, reference_data):
 
     fy = current_fiscal_year()
     services.rounds_create_for_year(fy=fy, actor=users["central"])
-    report = services.report_start(round_=__import__("thaothiam.reporting.models", fromlist=["Round"]).Round.objects.get(
-        fy=fy, seq=quarter(timezone.localdate())), agency=Agency.objects.get(code="DIS-1001"),
-        actor=users["coordinator"])
+    round_ = Round.objects.get(fy=fy, seq=quarter(timezone.localdate()))
+    report = services.report_start(round_=round_, agency=Agency.objects.get(code="DIS-1001"),
+                                   actor=users["coordinator"])
     item = PlanItem.objects.get(pillar__number=2, number=2, pillar__plan__is_current=True)
     today = timezone.localdate()
     for title in ("มาตรการลาเพื่อเลี้ยงดูบุตรสำหรับบิดา", "แนวปฏิบัติการแต่งกายตามเพศสภาพ"):
