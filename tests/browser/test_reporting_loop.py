@@ -48,7 +48,8 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     coordinator.get_by_role("link", name="เพิ่มกิจกรรม").click()
     coordinator.get_by_label("ประเภทกิจกรรม").select_option("training")
     coordinator.get_by_label("ชื่อกิจกรรม").fill("อบรมหลักสูตรความเท่าเทียมทางเพศ รุ่นที่ 1")
-    today = timezone.localdate().isoformat()
+    day = timezone.localdate()
+    today = f"{day.day:02d}/{day.month:02d}/{day.year + 543}"  # typed as clerks write it: d/m/B.E.
     coordinator.get_by_label("วันที่เริ่ม").fill(today)
     coordinator.get_by_label("วันที่สิ้นสุด").fill(today)
     coordinator.get_by_label("งบประมาณ (บาท)").fill("35000")
