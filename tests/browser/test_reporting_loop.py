@@ -8,6 +8,7 @@ from browser_helpers import screenshot, sign_in
 from playwright.sync_api import expect
 
 from tests.core.cellkey_oracle import published_participants
+from tests.reporting.reporting_helpers import answer_all
 from thaothiam.core.fiscal import current_fiscal_year, quarter
 from thaothiam.reporting import services
 from thaothiam.reporting.models import AgencyReport, Status
@@ -47,7 +48,8 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     coordinator.get_by_role("link", name="เพิ่มกิจกรรม").click()
     coordinator.get_by_label("ประเภทกิจกรรม").select_option("training")
     coordinator.get_by_label("ชื่อกิจกรรม").fill("อบรมหลักสูตรความเท่าเทียมทางเพศ รุ่นที่ 1")
-    today = timezone.localdate().isoformat()
+    day = timezone.localdate()
+    today = f"{day.day:02d}/{day.month:02d}/{day.year + 543}"  # typed as clerks write it: d/m/B.E.
     coordinator.get_by_label("วันที่เริ่ม").fill(today)
     coordinator.get_by_label("วันที่สิ้นสุด").fill(today)
     coordinator.get_by_label("งบประมาณ (บาท)").fill("35000")
@@ -57,6 +59,9 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     screenshot(coordinator, "reporting-activity-form")
     coordinator.get_by_role("button", name="บันทึกกิจกรรม").click()
     expect(coordinator.get_by_text("บันทึกกิจกรรมแล้ว")).to_be_visible()
+    report = AgencyReport.objects.get(agency__code="DIS-1001", fy=fy, round__seq=q)
+    answer_all(report, users["coordinator"])  # the indicator grid is walked in test_indicator_grid.py
+    coordinator.reload()
     coordinator.get_by_role("button", name="ส่งรายงาน").click()
     expect(coordinator.get_by_text("ส่งรายงานให้หัวหน้าหน่วยงานอนุมัติแล้ว")).to_be_visible()
     screenshot(coordinator, "reporting-report-submitted")
@@ -70,6 +75,7 @@ def test_the_reporting_loop(page, users, as_user, tmp_path):
     expect(head.get_by_text("อนุมัติรายงานและส่งให้ส่วนกลางแล้ว")).to_be_visible()
     # 3. Central returns it with comments from the review queue ...
     central = as_user("central")
+    central.get_by_test_id("nav").get_by_role("button", name="รายงาน", exact=True).click()  # central's menu is grouped
     central.get_by_test_id("nav").get_by_role("link", name="ตรวจรายงาน").click()
     central.get_by_role("link", name="ตรวจรายงาน สำนักงานเขตพระนคร").click()
     screenshot(central, "reporting-review")

@@ -19,3 +19,12 @@ def in_time(round_):
     from django.utils import timezone
 
     return timezone.make_aware(dt.datetime.combine(round_.deadline - dt.timedelta(days=1), dt.time(10)))
+
+
+def answer_all(report, actor):
+    """Mark every active indicator "not applicable", so the report may be submitted (none left blank)."""
+    from thaothiam.plans.models import Indicator
+    from thaothiam.reporting import services
+
+    services.values_save(report=report, actor=actor, values={
+        pk: {"not_applicable": True} for pk in Indicator.objects.filter(is_active=True).values_list("pk", flat=True)})

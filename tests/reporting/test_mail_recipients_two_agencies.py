@@ -7,7 +7,7 @@ sends one agency's mail (with the reviewer's comments) to another agency's peopl
 import datetime as dt
 
 from django.core import mail
-from reporting_helpers import in_time
+from reporting_helpers import answer_all, in_time
 
 from thaothiam.accounts.models import Role
 from thaothiam.reporting import services
@@ -21,6 +21,7 @@ def _with_mail(user, address):
 
 
 def _submit(report, actor):
+    answer_all(report, actor)
     return services.report_submit(report=report, actor=actor, now=in_time(report.round))
 
 

@@ -1,9 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
 from thaothiam.core.access import get_access, public, signed_in
+from thaothiam.core.landing import landing_redirect
 from thaothiam.plans.selectors import current_plan
 
 from .forms import LoginForm
@@ -22,7 +23,10 @@ password_change_done = signed_in(auth_views.PasswordChangeDoneView.as_view())
 @require_GET
 def me(request):
     """Where staff land after signing in: what waits for them (cards from every app), the plan in brief,
-    who they are and their roles. Phone first."""
+    who they are and their roles. Phone first. Straight after sign-in an executive goes to the dashboard
+    (core.landing)."""
+    if target := landing_redirect(request):
+        return redirect(target)
     grants = request.user.grants.select_related("agency").order_by("role", "agency__code")
     return render(request, "accounts/me.html", {
         "grants": grants, "access": get_access(request), "cards": home_cards(request), "plan": current_plan(),

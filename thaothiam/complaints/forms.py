@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
+from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import to_be
 from thaothiam.core.formatting import format_date
 from thaothiam.reporting.uploads import check_evidence
@@ -188,5 +189,4 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["kind", "starts_on", "ends_on"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"starts_on": BuddhistDateField, "ends_on": BuddhistDateField}

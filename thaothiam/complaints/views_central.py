@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thaothiam.accounts.models import Role
 from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
+from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import current_fiscal_year
 
 from . import services_settings, stats
@@ -84,7 +85,7 @@ class HolidayForm(forms.ModelForm):
     class Meta:
         model = Holiday
         fields = ["date", "name_th", "name_en"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"date": BuddhistDateField}
 
 
 ENTRY_FORMS = {"contact": ContactForm, "external": ExternalForm, "holiday": HolidayForm}

@@ -1,6 +1,10 @@
-"""The fiscal-year and agency filter every statistics page shares: ``?fy=2568&agency=DIS-1001``.
+"""What every form shares, and the one fiscal-year and agency filter of the statistics pages.
 
-One rule for every page that uses it (docs/decisions/0151-one-fiscal-year-and-agency-form.md):
+Bootstrap's classes on the widgets in one place (``bootstrap``, ``BootstrapMixin``; docs/decisions/0113).
+Forms render through ``includes/form.html`` or their own template; both show the error summary
+(``includes/error_summary.html``) at the top, each entry linking to its field.
+
+``FiscalYearAgencyForm`` reads ``?fy=2568&agency=DIS-1001``. One rule for every page that uses it (docs/decisions/0151-one-fiscal-year-and-agency-form.md):
 - ``fy``: one of ``years`` (the years there is data for). Missing or unknown → ``default`` (the latest
   year with data unless the view says otherwise), so an old bookmark still shows something.
 - ``agency``: one of ``agencies`` — a queryset the view has already scoped to what the user may see —
@@ -52,3 +56,28 @@ class FiscalYearAgencyForm(forms.Form):
     def chosen_agency(self):
         """The chosen agency, or None for every agency in the scope (also when the choice was refused)."""
         return self.cleaned_data.get("agency") if self.is_valid() else None
+
+
+def bootstrap(form: forms.BaseForm) -> None:
+    """Add Bootstrap's class to every widget (kept beside any class the widget already has)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            widget.attrs["class"] = " ".join([*classes, css])
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 3)
+
+
+class BootstrapMixin:
+    """Put first in the bases: ``class MyForm(BootstrapMixin, forms.ModelForm)``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thaothiam.core import vocabulary
+from thaothiam.core.dates import BuddhistDateField
 from thaothiam.plans.forms import BootstrapModelForm
 from thaothiam.plans.models import PlanItem
 
 from .models import Course, Lesson, Question, Session
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_FILE_MB = 20
 
 
@@ -129,7 +129,7 @@ class SessionForm(BootstrapModelForm):
         model = Session
         fields = ["starts_on", "ends_on", "place_th", "place_en", "capacity", "target_group_th", "target_group_en",
                   "agency"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        field_classes = {"starts_on": BuddhistDateField, "ends_on": BuddhistDateField}
 
     def clean(self):
         data = super().clean()

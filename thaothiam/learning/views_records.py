@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thaothiam.accounts.models import Role
 from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
+from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import current_fiscal_year
 from thaothiam.plans.models import Plan
 from thaothiam.reporting.forms import style
@@ -133,7 +134,7 @@ class ChangeAgentForm(forms.ModelForm):
     class Meta:
         model = ChangeAgent
         fields = ["agency", "name", "position", "sex", "course", "trained_on"]
-        widgets = {"trained_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"trained_on": BuddhistDateField}
 
     def __init__(self, *args, agency_ids=None, **kwargs):
         super().__init__(*args, **kwargs)

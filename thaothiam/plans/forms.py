@@ -1,5 +1,7 @@
 from django import forms
 
+from thaothiam.core.dates import BuddhistDateField
+
 from .models import Pillar, Plan, PlanItem
 
 
@@ -22,7 +24,7 @@ class PlanForm(BootstrapModelForm):
             "title_th", "title_en", "policy_title_th", "policy_title_en", "policy_text_th", "policy_text_en",
             "announcement_date", "reporting_text_th", "reporting_text_en", "issued_by_th", "issued_by_en",
         ]
-        widgets = {"announcement_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"announcement_date": BuddhistDateField}
 
 
 class PillarForm(BootstrapModelForm):

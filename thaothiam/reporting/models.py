@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thaothiam.core.fiscal import FiscalPeriod
 from thaothiam.core.formatting import format_fiscal_year
+from thaothiam.core.roles import Role
 
 DEFAULT_DEADLINE_DAYS = 15  # PRODUCT.md §2: 15 days after the period ends
 DEFAULT_REMINDER_DAYS = 7
@@ -99,6 +100,9 @@ class Status(models.TextChoices):
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 SUBMITTED_OR_LATER = {Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED}
+# Who may return a report, by its status: the agency's head what awaits their approval, central what the
+# head has approved. Any other status cannot be returned (reopening an accepted report is central's `reopen`).
+RETURNED_BY = {Status.SUBMITTED: Role.HEAD, Status.APPROVED: Role.CENTRAL}
 
 
 class AgencyReport(models.Model):
@@ -152,6 +156,10 @@ class AgencyReport(models.Model):
     def would_be_late(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return timezone.localtime(now).date() > self.deadline()
+
+    def returner_role(self) -> str | None:
+        """The role that may return this report now (for this report's agency), or None."""
+        return RETURNED_BY.get(self.status)
 
     # --- transitions: each refuses an illegal move --------------------------------------------
     def _require(self, allowed: set, action: str) -> None:
@@ -359,6 +367,8 @@ class IndicatorValue(models.Model):
     gi_male = models.PositiveIntegerField(_("gender identity: men"), null=True, blank=True)
     gi_diverse = models.PositiveIntegerField(_("gender identity: LGBTQIAN+"), null=True, blank=True)
     gi_undisclosed = models.PositiveIntegerField(_("gender identity: prefer not to say"), null=True, blank=True)
+    # The coordinator's explicit "does not apply to us": no value, and not counted as reporting.
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
 
     class Meta:
         verbose_name = _("indicator value")
@@ -366,6 +376,8 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="value_unique_per_report"),
             models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="value_not_negative"),
+            models.CheckConstraint(condition=Q(not_applicable=False) | Q(value__isnull=True, text=""),
+                                   name="value_not_applicable_is_empty"),
         ]
         indexes = [models.Index(fields=["agency", "fy"], name="value_agency_fy"),
                    models.Index(fields=["fy", "indicator"], name="value_fy_indicator")]

@@ -331,10 +331,11 @@ def _grouped_values(fy: int, report_ids: list[int]) -> dict[int, dict]:
         JOIN {indicator_table} i ON i.id = v.indicator_id
         LEFT JOIN {target_table} ta ON ta.indicator_id = v.indicator_id AND ta.fy = %s AND ta.agency_id = v.agency_id
         LEFT JOIN {target_table} tb ON tb.indicator_id = v.indicator_id AND tb.fy = %s AND tb.agency_id IS NULL
-        WHERE v.report_id IN ({placeholders})
+        WHERE v.report_id IN ({placeholders}) AND v.not_applicable = %s
         GROUP BY v.indicator_id
     """  # noqa: S608 — table names come from the models, every value is a parameter
-    params = [Indicator.Kind.TEXT, Indicator.Direction.UP, Indicator.Direction.DOWN, fy, fy, *report_ids]
+    # A "not applicable" row is not a value: the agency is not counted as reporting the indicator.
+    params = [Indicator.Kind.TEXT, Indicator.Direction.UP, Indicator.Direction.DOWN, fy, fy, *report_ids, False]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

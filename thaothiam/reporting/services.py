@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thaothiam.core import audit
 
@@ -23,6 +25,23 @@ from .models import (
 )
 
 VALUE_FIELDS = ("value", "text", "female", "male", "gi_female", "gi_male", "gi_diverse", "gi_undisclosed")
+SAVED_FIELDS = (*VALUE_FIELDS, "not_applicable")
+
+
+def may_return(report: AgencyReport, access) -> bool:
+    """Whether this user may return the report at its present status (``AgencyReport.returner_role``)."""
+    role = report.returner_role()
+    return role is not None and access.has(role, agency=report.agency)
+
+
+def blank_indicators(report: AgencyReport) -> list:
+    """The active indicators this report has neither a value nor an explicit "not applicable" for."""
+    from thaothiam.plans.models import Indicator
+
+    answered = IndicatorValue.objects.filter(report=report).filter(
+        Q(value__isnull=False) | ~Q(text="") | Q(not_applicable=True)).values("indicator_id")
+    return list(Indicator.objects.filter(is_active=True).exclude(pk__in=answered)
+                .select_related("item__pillar").order_by("item__pillar__number", "item__number", "number", "pk"))
 
 
 # --- rounds -----------------------------------------------------------------------------------
@@ -95,7 +114,10 @@ def report_update_summary(*, report: AgencyReport, actor, summary: str) -> Agenc
 
 
 @transaction.atomic
-def activity_save(*, report: AgencyReport, actor, data: dict, activity: Activity | None = None) -> Activity:
+def activity_save(*, report: AgencyReport, actor, data: dict, activity: Activity | None = None,
+                  evidence: list | None = None, remove: list | None = None) -> Activity:
+    """Create or update an activity; with it, in the same transaction, attach ``evidence`` ([(upload,
+    content type)]) and remove the ``remove`` evidence rows — one save for everything on the form."""
     report = AgencyReport.objects.select_for_update().get(pk=report.pk)
     _require_editable(report)
     before = None
@@ -109,6 +131,11 @@ def activity_save(*, report: AgencyReport, actor, data: dict, activity: Activity
     activity.save()
     audit.record("reporting.activity.update" if before else "reporting.activity.create", activity,
                  actor=actor, before=before, after=audit.snapshot(activity))
+    for item in remove or []:
+        if item.activity_id == activity.pk:
+            evidence_delete(evidence=item, actor=actor)
+    for upload, content_type in evidence or []:
+        evidence_add(activity=activity, upload=upload, content_type=content_type, actor=actor)
     return activity
 
 
@@ -162,18 +189,21 @@ def values_save(*, report: AgencyReport, actor, values: dict) -> int:
     changed = 0
     for indicator_id, data in values.items():
         row = existing.get(indicator_id)
-        empty = all(data.get(f) in (None, "") for f in VALUE_FIELDS)
+        empty = all(data.get(f) in (None, "") for f in VALUE_FIELDS) and not data.get("not_applicable")
         if empty:
             if row is not None:
                 audit.audited_delete(row, "reporting.value.delete", actor=actor)
                 changed += 1
             continue
-        before = audit.snapshot(row, fields=list(VALUE_FIELDS)) if row else None
+        before = audit.snapshot(row, fields=list(SAVED_FIELDS)) if row else None
         if row is None:
             row = IndicatorValue(report=report, indicator_id=indicator_id, agency_id=report.agency_id, fy=report.fy)
+        not_applicable = bool(data.get("not_applicable"))
         for f in VALUE_FIELDS:
-            setattr(row, f, data.get(f) if f != "text" else (data.get(f) or ""))
-        after = audit.snapshot(row, fields=list(VALUE_FIELDS))
+            setattr(row, f, None if not_applicable else data.get(f))
+        row.text = "" if not_applicable else (data.get("text") or "")
+        row.not_applicable = not_applicable
+        after = audit.snapshot(row, fields=list(SAVED_FIELDS))
         if before == after:
             continue
         row.save()
@@ -199,6 +229,11 @@ def _transition(report: AgencyReport, actor, action: str, event: str, move, comm
 
 @transaction.atomic
 def report_submit(*, report: AgencyReport, actor, late_reason: str = "", now: dt.datetime | None = None) -> AgencyReport:
+    """Submit for approval; refused while an indicator is left blank (a value or "not applicable" each)."""
+    blank = blank_indicators(report)
+    if blank:
+        raise TransitionError(_("Give a value or mark “not applicable” for every indicator before submitting. "
+                                "Still blank: %(list)s.") % {"list": ", ".join(f"{i.item.code}.{i.number}" for i in blank)})
     return _transition(report, actor, "reporting.report.submit", "submitted",
                        lambda r: r.submit(late_reason=late_reason, now=now), late_reason)
 
@@ -215,6 +250,7 @@ def report_accept(*, report: AgencyReport, actor) -> AgencyReport:
 
 @transaction.atomic
 def report_return(*, report: AgencyReport, actor, comment: str) -> AgencyReport:
+    """Return to the coordinator; who may do so at which status is ``may_return`` (the view checks it)."""
     return _transition(report, actor, "reporting.report.return", "returned",
                        lambda r: r.return_to_draft(comment=comment), comment)
 

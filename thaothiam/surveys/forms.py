@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
+from thaothiam.core.dates import BuddhistDateField
 
 from .matrix import DIMENSIONS
 from .models import DEMOGRAPHICS, Campaign, Instrument, Item, Section
@@ -113,8 +114,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["instrument", "fiscal_year", "opens_on", "closes_on", "demographic_source", "open_link_mode"]
-        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"opens_on": BuddhistDateField, "closes_on": BuddhistDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from thaothiam.core.dates import BuddhistDateField
+
 from .parser import XLSX_MAGIC
 
 BMA_WIDE = ""
@@ -24,7 +26,7 @@ def _bootstrap(form: forms.Form) -> None:
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Workforce file (CSV or XLSX)"),
                            help_text=_("One row per person, with the columns of the template."))
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}),
+    as_of = BuddhistDateField(label=_("As of"),
                             help_text=_("The date the file describes, e.g. 30 September at the end of a fiscal year."))
     agency = forms.ChoiceField(label=_("Agency"), required=False)
     valid_only = forms.BooleanField(

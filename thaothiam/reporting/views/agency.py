@@ -20,6 +20,7 @@ from thaothiam.core.fiscal import current_fiscal_year
 from thaothiam.plans.models import Indicator
 
 from .. import services
+from ..entry import value_context
 from ..forms import ActivityForm, CommentForm, EvidenceForm, IndicatorValuesForm, SubmitForm, SummaryForm
 from ..models import Activity, AgencyReport, Evidence, ReportStep, Round, Status, TransitionError
 from ..selectors import fiscal_years, reporting_agencies
@@ -96,15 +97,16 @@ def report_detail(request, pk: int):
     can = {
         "edit": report.is_editable and access.has(Role.COORDINATOR, agency=report.agency),
         "approve": report.status == Status.SUBMITTED and access.has(Role.HEAD, agency=report.agency),
-        "head_return": report.status == Status.SUBMITTED and access.has(Role.HEAD, agency=report.agency),
+        "head_return": report.status == Status.SUBMITTED and services.may_return(report, access),
         "accept": report.status == Status.APPROVED and access.has(Role.CENTRAL),
-        "central_return": report.status == Status.APPROVED and access.has(Role.CENTRAL),
+        "central_return": report.status == Status.APPROVED and services.may_return(report, access),
         "reopen": report.status == Status.ACCEPTED and access.has(Role.CENTRAL),
     }
     return render(request, "reporting/report.html", {
         "report": report, "activities": activities, "indicators": indicators, "can": can,
         "steps": ReportStep.objects.filter(report=report).select_related("actor"),
         "deadline": report.deadline(), "would_be_late": report.is_editable and report.would_be_late(),
+        "blank": services.blank_indicators(report) if can["edit"] else [],
         "summary_form": SummaryForm(initial={"summary": report.summary}),
         "submit_form": SubmitForm(), "comment_form": CommentForm(),
         "back_url": reverse("reporting_home") if access.has(Role.COORDINATOR, Role.HEAD)
@@ -153,13 +155,18 @@ def _activity_form(request, report, activity):
         messages.error(request, _("This report is “%(status)s” and cannot be changed.")
                        % {"status": report.get_status_display()})
         return redirect("reporting_report", report.pk)
-    form = ActivityForm(request.POST or None, instance=activity, report=report)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, report=report)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         if _guard(request, report, lambda: services.activity_save(
-                report=report, actor=request.user, data=data, activity=activity)):
+                report=report, actor=request.user, data=data, activity=activity,
+                evidence=form.cleaned_data["evidence"], remove=form.cleaned_data.get("remove_evidence"))):
             messages.success(request, _("The activity was saved."))
             return redirect("reporting_report", report.pk)
+    elif request.method == "POST" and request.FILES:
+        # A browser cannot keep a chosen file across a re-displayed form: say so rather than lose it quietly.
+        messages.warning(request, _("Nothing was saved, so the files you chose were not attached: "
+                                    "correct the errors, then choose the files again."))
     return render(request, "reporting/activity_form.html", {
         "form": form, "report": report, "activity": activity, "max_mb": settings.THAOTHIAM_MAX_UPLOAD_MB})
 
@@ -233,12 +240,14 @@ def values_edit(request, pk: int):
     computed = system_values(agency=report.agency, fy=report.fy, period_end=report.round.period.end,
                              indicators=indicators)
     form = IndicatorValuesForm(request.POST or None, indicators=indicators, initial_values=initial,
-                               system_values=computed)
+                               system_values=computed, context=value_context(report))
     if request.method == "POST" and form.is_valid() and _guard(
             request, report, lambda: services.values_save(report=report, actor=request.user, values=form.values)):
         messages.success(request, _("The indicator values were saved."))
-        return redirect("reporting_report", report.pk)
-    return render(request, "reporting/values_form.html", {"form": form, "report": report, "computed": computed})
+        return redirect("reporting_values", report.pk) if "stay" in request.POST else redirect(
+            "reporting_report", report.pk)
+    return render(request, "reporting/values_form.html", {
+        "form": form, "report": report, "blank": form.blank_rows() if not form.errors else []})
 
 
 # --- workflow -------------------------------------------------------------------------------------
@@ -272,11 +281,8 @@ def report_approve(request, pk: int):
 @require_POST
 def report_return(request, pk: int):
     report = get_report(request, pk, Role.HEAD, Role.CENTRAL)
-    # A head returns what awaits them; central returns what the head has approved.
-    if report.status == Status.SUBMITTED and not request.access.has(Role.HEAD, agency=report.agency):
-        raise Http404
-    if report.status == Status.APPROVED and not request.access.has(Role.CENTRAL):
-        raise Http404
+    if report.returner_role() is not None and not services.may_return(report, request.access):
+        raise Http404  # the rule (who returns at which status) is the model's: AgencyReport.returner_role
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     return _move(request, report, lambda: services.report_return(report=report, actor=request.user, comment=comment),

@@ -12,3 +12,19 @@
   document.addEventListener("DOMContentLoaded", function () { applyWidths(document); });
   document.addEventListener("htmx:load", function (event) { applyWidths(event.detail.elt); });
 })();
+
+// The error summary at the top of a form (GOV.UK pattern): focused on load so a screen reader reads it
+// first; its links move focus to the field they name.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) return;
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  field.scrollIntoView({ block: "center" });
+  field.focus();
+});
