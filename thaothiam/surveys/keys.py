@@ -39,13 +39,14 @@ def _finalise(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def uuid_bytes(value) -> bytes:
-    """The 16 bytes of a UUID as a database cursor returns it (uuid.UUID on PostgreSQL, hex text on SQLite)."""
-    if isinstance(value, uuid.UUID):
-        return value.bytes
-    if isinstance(value, bytes | memoryview):
-        return bytes(value)
-    return uuid.UUID(str(value)).bytes
+def uuid_bytes(values: list) -> bytes:
+    """The 16 bytes of each UUID, concatenated, as a database cursor returns them (uuid.UUID on PostgreSQL,
+    32 hex digits on SQLite): one join and one hex decode, not a UUID object per row."""
+    if not values:
+        return b""
+    if isinstance(values[0], uuid.UUID):
+        return b"".join(v.bytes for v in values)
+    return bytes.fromhex("".join(values).replace("-", ""))
 
 
 def response_keys(ids: bytes, secret: str | None = None) -> np.ndarray:

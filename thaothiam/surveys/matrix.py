@@ -22,7 +22,7 @@ from .models import SLOT_DTYPE
 
 # Columns of `Matrix.bands`, in this order; the names are the demographic dimensions.
 DIMENSIONS = ("agency", "sex", "gender_identity", "personnel_type", "level_band", "age_band")
-_COLUMNS = "agency_id, sex, gender_identity, personnel_type, level_band, age_band, release, answers, id"
+_COLUMNS = "agency_id, sex, gender_identity, personnel_type, level_band, age_band, release, answers, CAST(id AS TEXT)"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _read(campaign_id: int, slots: int, upto: int, after: int = 0) -> tuple[np.n
     if n == 0:
         return np.zeros((0, slots), SLOT_DTYPE), np.zeros((0, 6), np.int32), np.zeros(0, np.int64)
     bands = np.array([row[:6] for row in rows], dtype=np.int32)
-    keys = response_keys(b"".join(uuid_bytes(row[8]) for row in rows))
+    keys = response_keys(uuid_bytes([row[8] for row in rows]))
     blob = b"".join(row[7] for row in rows)
     answers = np.frombuffer(blob, dtype=SLOT_DTYPE)
     width = answers.size // n

@@ -184,6 +184,15 @@ def _per_row_likert(m, shape):
     return m.derived[key]
 
 
+def _per_row_likert_keys(m, shape):
+    """(n × 6) the record key of each response times its count of each Likert value: once per matrix."""
+    key = ("likert_keys", tuple(_likert_slots(shape)))
+    if key not in m.derived:
+        counts, _answered = _per_row_likert(m, shape)
+        m.derived[key] = counts.astype(np.int64) * m.keys[:, None]
+    return m.derived[key]
+
+
 def _per_row_behaviour(m, shape):
     slots = [i.position for i in shape.items if i.kind == Item.Kind.BEHAVIOUR]
     key = ("behaviour", tuple(slots))
@@ -199,7 +208,7 @@ def _overall(shape, m, mask: np.ndarray, band_set: str):
         return None, None
     counts, answered = _per_row_likert(m, shape)
     pooled = counts[mask].sum(axis=0)
-    key_pooled = (counts[mask] * m.keys[mask][:, None]).sum(axis=0)  # each answer keyed by its respondent
+    key_pooled = _per_row_likert_keys(m, shape)[mask].sum(axis=0)  # each answer keyed by its respondent
     fig = stats.overall_figures(pooled, int((answered & mask).sum()), band_set)
     return masking.protect(fig, _keys_of(fig, key_pooled, int(m.keys[answered & mask].sum()))), answered
 
@@ -238,13 +247,14 @@ def _campaign_figures(campaign: Campaign, filters: dict[str, int], only: set[str
     if behaviour is not None and sel.hidden(answered_all):
         behaviour = None
     figures = {}
+    selected_keys = m.keys[sel.mask]
     for item in shape.slot_items:
         if only is not None and item.code not in only:
             continue
         column = m.answers[:, item.position]
         answered_item = column > 0
         figures[item.code] = None if sel.hidden(answered_item) else _item_figures(
-            item, column[sel.mask], m.keys[sel.mask], band_set)
+            item, column[sel.mask], selected_keys, band_set)
     return shape, respondents, overall, behaviour, figures
 
 
@@ -377,8 +387,9 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
         rows_counts = per_row[rows]
         dist = np.stack([np.bincount(g, weights=rows_counts[:, v], minlength=n_groups) for v in range(6)],
                         axis=1).astype(np.int64)
-        key_dist = np.stack([np.bincount(g, weights=rows_counts[:, v] * row_keys_, minlength=n_groups)
-                             for v in range(6)], axis=1).astype(np.int64)
+        rows_keys = _per_row_likert_keys(m, shape)[rows]
+        key_dist = np.stack([np.bincount(g, weights=rows_keys[:, v], minlength=n_groups) for v in range(6)],
+                            axis=1).astype(np.int64)
 
         def figures_of(d_row, n_people, k_row, k_people):
             fig = stats.overall_figures(d_row, n_people, band_set)
