@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from complaint_helpers import officers_with_keys, submit
 
+from tests.core.cellkey_oracle import published_cases
 from thaothiam.agencies.models import Agency
 from thaothiam.complaints import stats
-from thaothiam.complaints.models import Case, PublicityCount
+from thaothiam.complaints.models import Case, Category, PublicityCount
 from thaothiam.core.fiscal import fiscal_year
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def _case(agency, *, category="harassment", outcome="", received=None, acknowled
                                acknowledged_on=acknowledged, closed_on=closed, late_stages=late)
 
 
-def test_small_counts_are_hidden_and_medians_need_five_cases(reference_data):
+def test_counts_are_perturbed_by_the_cases_keys_and_medians_need_five_cases(reference_data):
     home = Agency.objects.get(code="DIS-1001")
     for i in range(6):
         _case(home, outcome="resolved", acknowledged=dt.date(2025, 11, 4 + i), closed=dt.date(2025, 12, 1 + i),
@@ -30,13 +31,21 @@ def test_small_counts_are_hidden_and_medians_need_five_cases(reference_data):
         _case(home, category="discrimination")
     year = stats.year_stats(2569)
     by = {b.key: dict((code, n) for code, _label, n in b.rows) for b in year.breakdowns}
-    assert by["category"]["harassment"] is None and by["category"]["discrimination"] is None  # 6 beside 2: both hidden
-    assert year.total == 8
-    assert by["outcome"]["resolved"] is None and by["outcome"]["open"] is None
+    cases = Case.objects.all()
+    assert by["category"]["harassment"] == published_cases(cases.filter(category="harassment"))
+    assert by["category"]["discrimination"] == published_cases(cases.filter(category="discrimination"))
+    assert by["outcome"]["resolved"] == published_cases(cases.filter(outcome="resolved"))
+    assert by["outcome"]["open"] == published_cases(cases.filter(outcome=""))
+    assert year.total == published_cases(cases)
+    # Every breakdown is a margin of the same cases: the same total under each.
+    assert {b.total for b in year.breakdowns} == {year.total}
+    assert not [n for b in year.breakdowns for _c, _l, n in b.rows if 0 < n < 5]
     assert year.median_acknowledge == 3.5 and year.median_close == 30.5  # (Dec 1..6) − Nov 3
-    assert year.within_due is None  # one late case: the share would be about 1 case
+    finished = published_cases(cases.exclude(closed_on=None))
+    on_time = published_cases(cases.exclude(closed_on=None).filter(late_stages=0))
+    assert year.within_due == (round(min(100.0, 100 * on_time / finished), 1) if finished >= 5 else None)
     years, table = stats.trend()
-    assert years == [2569] and table.total == 8
+    assert years == [2569] and table.total == year.total
 
 
 def test_on_time_share_and_trend_across_years(reference_data):
@@ -47,10 +56,12 @@ def test_on_time_share_and_trend_across_years(reference_data):
     for _i in range(5):
         _case(home, received=dt.date(2024, 11, 4))
     year = stats.year_stats(2569)
-    assert year.within_due == 50.0
+    finished = Case.objects.filter(fiscal_year=2569)
+    expected = round(min(100.0, 100 * published_cases(finished.filter(late_stages=0)) / published_cases(finished)), 1)
+    assert year.within_due == expected
     years, table = stats.trend()
     assert years == [2568, 2569]
-    assert table.row_totals == [5, 10]
+    assert table.row_totals == [published_cases(Case.objects.filter(fiscal_year=fy)) for fy in years]
 
 
 def test_the_dashboard_section_and_xlsx_sheet(reference_data):
@@ -63,7 +74,8 @@ def test_the_dashboard_section_and_xlsx_sheet(reference_data):
         _case(home)
     section = complaint_section(Scope(fy=2569, agency=home))
     assert section.order == 75
-    assert [row[2] for row in section.sheets[0].rows[:5]] == [0, 5, 0, 0, 0]  # by category
+    assert [row[2] for row in section.sheets[0].rows[:5]] == [  # by category
+        published_cases(Case.objects.filter(category=code)) for code, _label in Category.choices]
     assert complaint_section(Scope(fy=2569, agency=Agency.objects.get(code="DIS-1002"))) is None
 
 
@@ -82,7 +94,11 @@ def test_the_explorer_dataset_counts_coarse_fields_with_disclosure(users, client
 
     result = explore(registry()["complaints"], Query(measure="cases", breakdowns=("category",)))
     cells = {code: row.value for (code, _label), row in zip(result.rows, [c[0] for c in result.cells], strict=True)}
-    assert cells["assault"] is None and cells["harassment"] is None  # 1 is hidden, and so is its complement
+    # Perturbed by the cases' keys (a category published as 0 has no row): the same value as the trends page.
+    year = {code: n for b in stats.year_stats(2569).breakdowns if b.key == "category" for code, _l, n in b.rows}
+    for code in ("assault", "harassment"):
+        assert cells.get(code, 0) == published_cases(Case.objects.filter(category=code)) == year[code]
+    assert result.protection == "perturbed"
 
 
 def test_posters_and_qr_visits_feed_indicator_3_2(reference_data, client):
@@ -109,8 +125,9 @@ def test_trends_page_is_scoped_for_a_head(users, client_for):
     page = client_for("head").get("/complaints/trends/")
     assert page.status_code == 200 and "เฉพาะหน่วยงานของท่าน" in page.content.decode()
     assert "ทุกหน่วยงานของกรุงเทพมหานคร" in client_for("central").get("/complaints/trends/").content.decode()
-    assert stats.trend(agency_ids={users["head"].agency_id})[1].total is None  # 1 case: hidden
+    theirs = Case.objects.filter(agency_id=users["head"].agency_id)
+    assert stats.trend(agency_ids={users["head"].agency_id})[1].total == published_cases(theirs) in (0, 5)  # 1 case
     for _n in range(4):
         submit(agency="DIS-1002")
-    assert stats.trend(agency_ids={users["head"].agency_id})[1].total is None  # still 1 of theirs
-    assert stats.trend()[1].total == 6
+    assert stats.trend(agency_ids={users["head"].agency_id})[1].total == published_cases(theirs)  # still 1 of theirs
+    assert stats.trend()[1].total == published_cases(Case.objects.all())

@@ -71,3 +71,33 @@ def published_respondents(queryset) -> int:
 
     ids = list(queryset.filter(release__isnull=False).values_list("id", flat=True))
     return published(len(ids), sum(survey_response_key(i, secret()) for i in ids))
+
+
+def record_key_by_hand(kind: str, ident) -> int:
+    """A record's key as the decision defines it: HMAC-SHA256 under the pseudonymisation key of
+    "cell-key|<kind>|<id>", its first 8 bytes big-endian, modulo 1000."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    digest = hmac.new(settings.PSEUDONYM_KEY.encode(), f"cell-key|{kind}|{ident}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % 1000
+
+
+def published_cases(cases) -> int:
+    """The published count of a set of complaint cases (a queryset or a list of ids)."""
+    ids = list(cases.values_list("pk", flat=True)) if hasattr(cases, "values_list") else list(cases)
+    return published(len(ids), sum(record_key_by_hand("complaint", pk) for pk in ids))
+
+
+def published_learners(completions) -> int:
+    """The published count of the people behind a set of learning records (a Completion queryset):
+    each named learner once with the key of their learner id, each counts-only row with its own key."""
+    n = k = 0
+    for learner_key in set(completions.exclude(learner_key="").values_list("learner_key", flat=True)):
+        n, k = n + 1, k + record_key_by_hand("learner", learner_key)
+    for row in completions.filter(learner_key="").values():
+        parts = "|".join(str(row[f]) for f in ("course_id", "session_id", "agency_id", "sex", "fiscal_year", "people"))
+        n, k = n + row["people"], k + record_key_by_hand("counts", parts)
+    return published(n, k)

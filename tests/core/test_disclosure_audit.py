@@ -33,6 +33,8 @@ def test_the_audit_finds_nothing_on_the_demo(tmp_path):
     lines = result.stdout.splitlines()
     assert any(line.startswith("workforce FY 2568") and line.endswith(": ok") for line in lines)
     assert any(line.startswith("indicator values FY 2568") and line.endswith(": ok") for line in lines)
+    for population in ("participants", "complaints", "learning reach"):  # the demo has each in 2568
+        assert any(line.startswith(f"{population} FY 2568") and line.endswith(": ok") for line in lines), population
     assert "no findings" in lines[-1]
     hidden = int(lines[-1].split(" hidden")[0].split(", ")[-1])
     assert hidden > 0  # the demo has small indicator values: the interval audit had work to do
@@ -98,3 +100,24 @@ def test_the_audit_reports_a_perturbed_table_that_breaks_its_rules():
     assert len(problems) == 2
     assert "b · women = 8, but the same people are 7 in a · women" in problems[0] or "8" in problems[1]
     assert any("a perturbed count of 2" in p for p in problems)
+
+
+def test_a_failed_background_run_says_so_and_findings_read_in_thai(users, client_for, monkeypatch):
+    from django.utils import translation
+
+    from thaothiam.core import tasks
+    from thaothiam.core.models import DisclosureAuditRun
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("thaothiam.core.disclosure_audit.disclosure_audit_run", broken)
+    run = DisclosureAuditRun.objects.create(fiscal_year=2568, requested_by=users["central"])
+    tasks.run_audit(run.pk)
+    run.refresh_from_db()
+    assert run.state == "failed" and "database went away" in run.error and run.finished_at is not None
+    page = client_for("central").get(f"/workforce/open-data/audit/{run.pk}/").content.decode()
+    assert 'data-testid="audit-failed"' in page and "refresh" not in page
+    with translation.override("th"):
+        problems = disclosure_audit.check_perturbed([Entry("ตาราง ก", "หญิง", frozenset({1, 2}), 3)])
+    assert problems == ["ตาราง ก · หญิง: ตัวเลขที่ปรับค่าแล้วเป็น 3 (ต้องไม่เผยแพร่ค่า 1–4)"]

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from learning_helpers import starter
 
+from tests.core.cellkey_oracle import published_learners
 from thaothiam.agencies.models import Agency
 from thaothiam.learning import indicator_sources, reach
 from thaothiam.learning.models import ChangeAgent, Completion, Course, Session
@@ -82,14 +83,24 @@ def test_indicator_values_are_computed_from_records(session, client_for, users):
     assert indicator_sources.leaders(agency, 2569, dt.date(2026, 3, 31)) == 0
 
 
-def test_reach_hides_figures_about_one_to_four_people(session, client_for):
+def test_reach_never_shows_one_to_four_people_and_is_perturbed_by_the_learners_keys(session, client_for):
     agency = Agency.objects.get(code="DIS-1001")
     for i in range(7):
         Completion.objects.create(course=session.course, session=session, source="attendance",
                                   completed_on=session.ends_on, fiscal_year=2568, agency=agency,
                                   sex="F" if i < 6 else "M", learner_key=f"k{i}", name=f"n{i}")
+    # A second course for two of the women: each person is still counted once, with one key.
+    other = Course.objects.create(kind="elearning", title_th="อีกหลักสูตร", title_en="Another")
+    for i in range(2):
+        Completion.objects.create(course=other, source="elearning", completed_on=session.ends_on, fiscal_year=2568,
+                                  agency=agency, sex="F", learner_key=f"k{i}", name=f"n{i}")
+    Completion.objects.create(course=session.course, session=session, source="counts", completed_on=session.ends_on,
+                              fiscal_year=2568, agency=agency, sex="M", people=3)
     table = reach.reach_by_agency(fy=2568, agency_ids={agency.pk})
     row = table.rows[0]
-    assert row["cells"] == [None, None] and row["total"] == 7  # 6 women would reveal the 1 man
+    records = Completion.objects.filter(agency=agency, fiscal_year=2568)
+    assert row["cells"] == [published_learners(records.filter(sex="F")), published_learners(records.filter(sex="M"))]
+    assert row["total"] == published_learners(records)
+    assert not [v for v in (*row["cells"], row["total"]) if 0 < v < 5]  # 1 man + 3 counted: 0 or 5, never 4
     page = client_for("central").get("/learning/reach/?fy=2568").content.decode()
-    assert ">1<" not in page.split("reach-agency")[1] and ">6<" not in page.split("reach-agency")[1]
+    assert ">4<" not in page.split("reach-agency")[1] and ">6<" not in page.split("reach-agency")[1]

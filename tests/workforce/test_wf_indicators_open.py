@@ -116,7 +116,8 @@ def test_open_data_is_public_and_suppressed(workforce):
     assert anonymous.get("/workforce/open-data/nothing.csv").status_code == 404
 
 
-def test_central_runs_the_disclosure_audit_before_publishing(workforce, client_for):
+def test_central_runs_the_disclosure_audit_before_publishing(workforce, client_for,
+                                                            django_capture_on_commit_callbacks):
     from thaothiam.core.models import AuditEvent
 
     page = client_for("central").get("/workforce/open-data/").content.decode()
@@ -126,8 +127,21 @@ def test_central_runs_the_disclosure_audit_before_publishing(workforce, client_f
         assert client_for(role).post("/workforce/open-data/audit/").status_code == 403
     assert "disclosure-audit-form" not in Client().get("/workforce/open-data/").content.decode()
     assert client_for("central").get("/workforce/open-data/audit/").status_code == 405
-    response = client_for("central").post("/workforce/open-data/audit/")
-    body = response.content.decode()
-    assert response.status_code == 200 and 'data-findings="0"' in body
+    from thaothiam.core.models import DisclosureAuditRun
+
+    central = client_for("central")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = central.post("/workforce/open-data/audit/")
+    run = DisclosureAuditRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/workforce/open-data/audit/{run.pk}/"
+    waiting = central.get(response["Location"]).content.decode()
+    assert 'data-testid="audit-running"' in waiting and 'http-equiv="refresh"' in waiting  # not run yet
+    assert not AuditEvent.objects.filter(action="disclosure.audit.run").exists()
+    for callback in queued:  # the commit: the task is queued (and run at once by the test settings' backend)
+        callback()
+    body = central.get(response["Location"]).content.decode()
+    assert 'data-findings="0"' in body and 'http-equiv="refresh"' not in body
+    assert "workforce FY 2569" in body  # what was checked, line by line
     event = AuditEvent.objects.get(action="disclosure.audit.run")
     assert event.after["fiscal_year"] == 2569 and event.after["findings"] == 0 and event.after["figures"] > 0
+    assert client_for("executive").get(response["Location"]).status_code == 403

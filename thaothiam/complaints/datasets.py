@@ -1,11 +1,11 @@
 """The complaint-cases dataset for the data explorer: coarse fields only (fiscal year, agency, agency group,
-category, relationship, outcome), counts of cases. Disclosure control is the explorer's (core.datasets);
-case content does not exist here to be counted. Central and executives only: an agency's figures are on
+category, relationship, outcome), counts of cases, cell-key perturbed by the cases' record keys
+(complaints.stats.case_key) so a cell has the same value here as on the trends page and differencing
+two tables gives noise. Case content does not exist here to be counted. Central and executives only: an agency's figures are on
 the complaint trends page, within the same threshold."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
@@ -57,6 +57,7 @@ class ComplaintCasesDataset(Dataset):
     dimensions = DIMENSIONS
     measures = [Measure("cases", _("Cases"), "count")]
     roles = frozenset({"central", "executive"})
+    perturbed = True
 
     def available(self) -> bool:
         return Case.objects.exists()
@@ -72,15 +73,15 @@ class ComplaintCasesDataset(Dataset):
             if dim == "fiscal_year":
                 values = [int(v) for v in values if str(v).isdigit()]
             cases = cases.filter(**{f"{FIELDS[dim]}__in": values})
+        from .stats import case_key
+
         fields = [FIELDS[b] for b in query.breakdowns]
         out = Aggregate()
-        if not fields:
-            out.counts[ALL] = cases.count()
-            return out
-        for row in cases.values(*fields).annotate(n=Count("pk")).order_by():
+        for row in cases.values("pk", *fields).order_by():
             codes = tuple(_code(b, row[FIELDS[b]]) for b in query.breakdowns)
-            key = codes[0] if len(codes) == 1 else codes
-            out.counts[key] = out.counts.get(key, 0) + row["n"]
+            key = ALL if not codes else codes[0] if len(codes) == 1 else codes
+            out.counts[key] = out.counts.get(key, 0) + 1
+            out.keys[key] = out.keys.get(key, 0) + case_key(row["pk"])
         return out
 
 

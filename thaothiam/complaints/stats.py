@@ -1,9 +1,11 @@
 """Complaint outcomes and trends (plan item 3.3): coarse fields only, every figure through disclosure control.
 
-Counts come from one ``GROUP BY`` per breakdown; medians and the on-time share from the dates of the
-year's cases. A count under 5 (and whatever would let it be recovered) is hidden by
-``core.disclosure``; a median or share is shown only when the cases behind it pass the threshold.
-Cases the viewer is excluded from are left out of every figure they see.
+Counts are cell-key perturbed (core.cellkey, docs/decisions/0028): every case has a record key, and a
+figure is ``perturb(cases, sum of their keys)`` — the same cases give the same figure on this page, the
+dashboard, the year-end report and the explorer, and "agencies A and B" minus "agency B" gives noise,
+not A's cases. No published count is in 1–4. Medians need 5 cases; the on-time share is the perturbed
+on-time count over the perturbed finished count. Cases the viewer is excluded from are left out of
+every figure they see.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from thaothiam.agencies.models import Agency
-from thaothiam.core.disclosure import TOTAL, is_disclosive, suppress_counts, suppress_table
+from thaothiam.core.cellkey import SMALLEST_SHOWN, key_of, perturb
+from thaothiam.core.disclosure import is_disclosive
+from thaothiam.core.perturbed import keyed_table
 
 from .models import Case, Category, Outcome, Relationship
 
@@ -48,14 +50,25 @@ class YearStats:
     within_due: float | None = None  # percent of finished stages handled on time
 
 
-def _one_way(grouped: list[dict], field_name: str, choices, title: str, key: str, *, blank: str = "") -> Breakdown:
-    raw = {code: 0 for code, _label in choices}
-    for row in grouped:
+def case_key(pk: int) -> int:
+    """A case's record key (core.cellkey): fixed for the case, unknowable without the secret."""
+    return key_of("complaint", pk)
+
+
+def published(cases: list[dict]) -> int:
+    """The published count of these cases (dicts with a "pk")."""
+    return perturb(len(cases), sum(case_key(c["pk"]) for c in cases))
+
+
+def _one_way(records: list[dict], field_name: str, choices, title: str, key: str, *, blank: str = "") -> Breakdown:
+    groups: dict[str, list[dict]] = {code: [] for code, _label in choices}
+    for row in records:
         code = row[field_name] or blank
-        if code in raw:
-            raw[code] += row["n"]
-    shown = suppress_counts(raw)
-    return Breakdown(key, title, [(code, str(label), shown[code]) for code, label in choices], shown[TOTAL])
+        if code in groups:
+            groups[code].append(row)
+    counted = [row for rows in groups.values() for row in rows]
+    return Breakdown(key, title, [(code, str(label), published(groups[code])) for code, label in choices],
+                     published(counted))
 
 
 def _median(values: list[int]) -> float | None:
@@ -63,36 +76,40 @@ def _median(values: list[int]) -> float | None:
 
 
 def year_stats(fy: int, *, agency_ids=None, viewer=None) -> YearStats:
-    """Two queries: one GROUP BY over the coarse fields (each breakdown is a margin of it) and the dates."""
+    """One query: the year's cases with their coarse fields and dates (a year holds hundreds to a few
+    thousand cases); each breakdown is a margin of them."""
     from django.utils.translation import gettext as _
 
     cases = cases_for(agency_ids=agency_ids, viewer=viewer).filter(fiscal_year=fy)
-    grouped = list(cases.values("category", "agency__kind", "relationship", "outcome").annotate(n=Count("pk"))
-                   .order_by())
+    records = list(cases.values("pk", "category", "agency__kind", "relationship", "outcome", "received_on",
+                                "acknowledged_on", "closed_on", "late_stages").order_by())
     result = YearStats(fy=fy, total=None, breakdowns=[
-        _one_way(grouped, "category", Category.choices, _("What happened"), "category"),
-        _one_way(grouped, "agency__kind", Agency.Kind.choices, _("Agency group"), "agency_group"),
-        _one_way(grouped, "relationship", Relationship.choices, _("Person complained about"), "relationship"),
-        _one_way(grouped, "outcome", [*Outcome.choices, (OPEN, _("No outcome yet"))], _("Outcome"), "outcome",
+        _one_way(records, "category", Category.choices, _("What happened"), "category"),
+        _one_way(records, "agency__kind", Agency.Kind.choices, _("Agency group"), "agency_group"),
+        _one_way(records, "relationship", Relationship.choices, _("Person complained about"), "relationship"),
+        _one_way(records, "outcome", [*Outcome.choices, (OPEN, _("No outcome yet"))], _("Outcome"), "outcome",
                  blank=OPEN),
     ])
     result.total = result.breakdowns[0].total
-    dates = list(cases.exclude(acknowledged_on__isnull=True)
-                 .values_list("received_on", "acknowledged_on", "closed_on", "late_stages"))
-    result.median_acknowledge = _median([(a - r).days for r, a, _c, _l in dates])
-    result.median_close = _median([(c - r).days for r, _a, c, _l in dates if c])
-    finished = [late for _r, _a, closed, late in dates if closed]
-    on_time = sum(1 for late in finished if late == 0)
-    if finished and not any(is_disclosive(n) for n in (len(finished), on_time, len(finished) - on_time)):
-        result.within_due = round(100 * on_time / len(finished), 1)
+    acknowledged = [r for r in records if r["acknowledged_on"]]
+    result.median_acknowledge = _median([(r["acknowledged_on"] - r["received_on"]).days for r in acknowledged])
+    result.median_close = _median([(r["closed_on"] - r["received_on"]).days for r in acknowledged
+                                   if r["closed_on"]])
+    finished = [r for r in acknowledged if r["closed_on"]]
+    finished_n = published(finished)
+    if finished_n >= SMALLEST_SHOWN:
+        on_time_n = published([r for r in finished if r["late_stages"] == 0])
+        result.within_due = round(min(100.0, 100 * on_time_n / finished_n), 1)
     return result
 
 
 def trend(*, agency_ids=None, viewer=None) -> tuple[list[int], dict]:
-    """Cases by fiscal year × category, suppressed as one table (one query): (years, SuppressedTable)."""
-    cases = cases_for(agency_ids=agency_ids, viewer=viewer)
-    counts = {(fy, cat): n for fy, cat, n in cases.values_list("fiscal_year", "category").annotate(n=Count("pk"))
-              .order_by()}
+    """Cases by fiscal year × category, perturbed like every other count of cases (one query):
+    (years, a table shaped as core.disclosure.SuppressedTable with nothing hidden)."""
+    counts: dict[tuple, int] = {}
+    keys: dict[tuple, int] = {}
+    for pk, fy, cat in cases_for(agency_ids=agency_ids, viewer=viewer).values_list("pk", "fiscal_year", "category"):
+        counts[fy, cat] = counts.get((fy, cat), 0) + 1
+        keys[fy, cat] = keys.get((fy, cat), 0) + case_key(pk)
     years = sorted({fy for fy, _cat in counts})
-    table = suppress_table(counts, years, [c for c, _l in Category.choices])
-    return years, table
+    return years, keyed_table(counts, keys, years, [c for c, _l in Category.choices])

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from functools import cache
+from functools import cache, lru_cache
 
 KEYS = 1000  # record keys and cell keys live in 0..KEYS-1
 SMALLEST_SHOWN = 5  # no published count is in 1..SMALLEST_SHOWN-1
@@ -122,3 +122,14 @@ def round_magnitude(value: float | None, step: int = ROUND_TO) -> int | None:
     if value is None:
         return None
     return int((abs(value) / step) + 0.5) * step * (1 if value >= 0 else -1)
+
+
+@lru_cache(maxsize=1 << 16)
+def _record_key_cached(key_secret: str, kind: str, ident: object) -> int:
+    return record_key(key_secret, kind, ident)
+
+
+def key_of(kind: str, ident: object) -> int:
+    """The record key of one record identified by its kind and database id (a complaint case, ...),
+    memoised per process: pages count the same records on every request."""
+    return _record_key_cached(secret(), kind, ident)

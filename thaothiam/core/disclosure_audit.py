@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .cellkey import SMALLEST_SHOWN
 from .datasets import Result
 from .disclosure import TOTAL
@@ -77,11 +79,14 @@ def check_perturbed(entries: list[Entry]) -> list[str]:
         if e.value is None or not e.atoms:
             continue
         if 0 < e.value < SMALLEST_SHOWN:
-            problems.append(f"{e.table} · {e.label}: a perturbed count of {e.value} (1–4 is never published)")
+            problems.append(_("%(table)s · %(label)s: a perturbed count of %(value)s (1–4 is never published)")
+                            % {"table": e.table, "label": e.label, "value": e.value})
         first = values.setdefault(e.atoms, (e, e.value))
         if first[1] != e.value:
-            problems.append(f"{e.table} · {e.label} = {e.value}, but the same people are {first[1]} in "
-                            f"{first[0].table} · {first[0].label}")
+            problems.append(_("%(table)s · %(label)s = %(value)s, but the same people are %(other)s in "
+                              "%(other_table)s · %(other_label)s")
+                            % {"table": e.table, "label": e.label, "value": e.value, "other": first[1],
+                               "other_table": first[0].table, "other_label": first[0].label})
     return problems
 
 
@@ -126,12 +131,13 @@ def grouped_atoms(rows: list[dict], dims: tuple[str, ...], scope: dict | None = 
     return atoms_of
 
 
-def disclosure_audit_run(*, actor, fiscal_year: int | None = None) -> Report:
+def disclosure_audit_run(*, actor, fiscal_year: int | None = None,
+                         out: Callable[[str], None] = lambda _line: None) -> Report:
     """Run the audit for central before open data goes out, and record that it ran and what it found
     (counts only: a finding names a table and a cell, never a person)."""
     from . import audit as audit_log
 
-    report = run(fiscal_year=fiscal_year)
+    report = run(fiscal_year=fiscal_year, out=out)
     audit_log.record("disclosure.audit.run", actor=actor, after={
         "fiscal_year": fiscal_year, "populations": report.populations, "figures": report.figures,
         "hidden": report.hidden, "findings": len(report.problems), "seconds": round(report.seconds, 1)})

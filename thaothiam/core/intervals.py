@@ -40,9 +40,12 @@ class Finding:
     tables: tuple[str, ...]  # every table whose figures bear on it
 
     def __str__(self) -> str:
+        from django.utils.translation import gettext as _
+
         high = "∞" if self.high is None else self.high
-        return (f"{self.entry.table} · {self.entry.label}: hidden, but lies in [{self.low}, {high}] "
-                f"given {', '.join(self.tables)}")
+        return _("%(table)s · %(label)s: hidden, but lies in [%(low)s, %(high)s] given %(tables)s") % {
+            "table": self.entry.table, "label": self.entry.label, "low": self.low, "high": high,
+            "tables": ", ".join(self.tables)}
 
 
 def audit(entries: Iterable[Entry], *, zeros_shown: bool = True, width: int = WIDTH) -> list[Finding]:

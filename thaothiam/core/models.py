@@ -38,3 +38,38 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit events cannot be deleted.")
+
+
+class DisclosureAuditRun(models.Model):
+    """One run of the disclosure audit asked for by central (core.disclosure_audit), done in the
+    background: at BMA scale it takes about a minute, longer than a request may."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=8, default="th")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    populations = models.PositiveIntegerField(default=0)
+    figures = models.PositiveIntegerField(default=0)
+    hidden = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    lines = models.JSONField(default=list)  # one line per population, as the command prints them
+    problems = models.JSONField(default=list)  # findings: a table and a cell, never a person
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"disclosure audit {self.pk} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -13,7 +13,7 @@ from collections.abc import Hashable
 
 from .cellkey import SMALLEST_SHOWN, perturb, round_magnitude
 from .datasets import PERTURBED, Aggregate, Cell, Dataset, Dimension, Measure, Result
-from .disclosure import TOTAL
+from .disclosure import TOTAL, SuppressedTable
 
 
 def _sums(counts: dict, keys: dict | None, two_way: bool) -> tuple[dict, dict]:
@@ -88,3 +88,25 @@ def explore_perturbed(dataset: Dataset, measure: Measure, row_dim: Dimension | N
     result.hidden_count = sum(c.hidden for line in cells for c in line) + sum(
         c.hidden for c in (row_margin or []) + (col_margin or [])) + total.hidden
     return result
+
+
+def keyed_table(counts: dict, keys: dict, row_keys: list, col_keys: list) -> SuppressedTable:
+    """A fixed table of perturbed counts in the shape of core.disclosure's SuppressedTable (so pages that
+    showed a suppressed table show this one unchanged): ``counts`` and ``keys`` (record-key sums) keyed
+    (row, col), or by row for a one-way table (``col_keys == [None]``). Nothing is hidden; every cell and
+    margin is ``perturb(count, key sum)`` of its records, as in the explorer."""
+    one_way = col_keys == [None]
+
+    def at(r, c):
+        return r if one_way else (r, c)
+
+    def published(cells: list) -> int:
+        return perturb(sum(counts.get(k, 0) for k in cells), sum(keys.get(k, 0) for k in cells))
+
+    cells = [[published([at(r, c)]) for c in col_keys] for r in row_keys]
+    row_totals = [published([at(r, c) for c in col_keys]) for r in row_keys]
+    col_totals = [published([at(r, c) for r in row_keys]) for c in col_keys]
+    total = published([at(r, c) for r in row_keys for c in col_keys])
+    return SuppressedTable(row_keys, col_keys, cells, row_totals, col_totals, total,
+                           [[False] * len(col_keys) for _ in row_keys], [False] * len(row_keys),
+                           [False] * len(col_keys), False)

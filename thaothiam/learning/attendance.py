@@ -22,7 +22,7 @@ from thaothiam.core.fiscal import fiscal_year
 from thaothiam.workforce.parser import FileRefused, pseudonym, read_table, text
 from thaothiam.workforce.services import _insert as insert_rows  # plain tuples: COPY on PostgreSQL
 
-from .models import Completion, Session
+from .models import Completion, Session, completion_key
 
 HEADERS = {
     "name": ("name", "ชื่อ-สกุล", "ชื่อ - สกุล", "ชื่อ", "ชื่อสกุล", "full name"),
@@ -35,7 +35,15 @@ HEADERS = {
 _BY_SPELLING = {vocabulary.normalise(s): name for name, spellings in HEADERS.items() for s in spellings}
 MAX_ERRORS = 200
 INSERT_FIELDS = ["course_id", "session_id", "source", "completed_on", "fiscal_year", "agency_id", "sex",
-                 "personnel_type", "people", "learner_key", "name"]
+                 "personnel_type", "people", "learner_key", "name", "record_key"]
+
+
+def keyed(row: tuple) -> tuple:
+    """A completion row in INSERT_FIELDS order, without its record key, with it (models.completion_key)."""
+    values = dict(zip(INSERT_FIELDS, row, strict=False))
+    return (*row, completion_key(learner_key=values["learner_key"], course_id=values["course_id"],
+                                 session_id=values["session_id"], agency_id=values["agency_id"], sex=values["sex"],
+                                 fiscal_year=values["fiscal_year"], people=values["people"]))
 
 
 @dataclass
@@ -143,7 +151,7 @@ def attendance_import(*, session: Session, path, filename: str, actor, only_agen
     if errors:
         return ImportResult(0, errors)
     with transaction.atomic():
-        insert_rows(Completion, INSERT_FIELDS, rows)
+        insert_rows(Completion, INSERT_FIELDS, [keyed(r) for r in rows])
         audit.record("learning.attendance.import", session, actor=actor, note=f"{len(rows)} rows from {filename}"[:300])
     return ImportResult(len(rows), [])
 

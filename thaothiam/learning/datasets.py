@@ -1,6 +1,6 @@
 """The learning-records dataset for the data explorer: completions of courses (e-learning and
-classroom) by agency, fiscal year, sex, personnel type and kind of course. Declarative: the
-explorer (core.datasets) applies disclosure control to whatever ``aggregate`` returns."""
+classroom) by agency, fiscal year, sex, personnel type and kind of course. Cell-key perturbed by the
+records' keys (Completion.record_key, docs/decisions/0028), so "A and B" minus "B" gives noise."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ class LearningDataset(Dataset):
         Dimension("course_kind", _("Kind of course"), lambda: [(v, str(label)) for v, label in Course.Kind.choices]),
     ]
     measures = [Measure("completions", _("Completions"), "count")]
+    perturbed = True
 
     def available(self) -> bool:
         return Completion.objects.exists()
@@ -58,13 +59,15 @@ class LearningDataset(Dataset):
                 values = [int(v) for v in allowed if str(v).isdigit()] if key == "fiscal_year" else list(allowed)
                 qs = qs.filter(**{f"{FIELDS[key]}__in": values})
         fields = [FIELDS[b] for b in query.breakdowns]
-        counts: dict = {}
-        rows = qs.values(*fields).annotate(n=Sum("people")) if fields else [qs.aggregate(n=Sum("people"))]
+        out = Aggregate()
+        sums = {"n": Sum("people"), "k": Sum("record_key")}
+        rows = qs.values(*fields).annotate(**sums).order_by() if fields else [qs.aggregate(**sums)]
         for row in rows:
             codes = tuple(str(row[f]) if row[f] is not None else "" for f in fields)
             key = ALL if not codes else (codes[0] if len(codes) == 1 else codes)
-            counts[key] = counts.get(key, 0) + (row["n"] or 0)
-        return Aggregate(counts=counts)
+            out.counts[key] = out.counts.get(key, 0) + (row["n"] or 0)
+            out.keys[key] = out.keys.get(key, 0) + (row["k"] or 0)
+        return out
 
 
 DATASETS = [LearningDataset()]

@@ -18,7 +18,7 @@ from thaothiam.core.demodata import DemoContext
 from thaothiam.core.fiscal import fiscal_year, fiscal_year_bounds
 from thaothiam.plans.models import PlanItem
 
-from .attendance import INSERT_FIELDS, insert_rows
+from .attendance import INSERT_FIELDS, insert_rows, keyed
 from .models import ChangeAgent, Completion, Course, Enrolment, Learner, LessonView, Session
 from .starter import CODE as STARTER
 
@@ -114,7 +114,7 @@ def generate(ctx: DemoContext) -> None:
                                       course=classroom, trained_on=session.ends_on,
                                       fiscal_year=fiscal_year(session.ends_on)))
     with transaction.atomic():
-        insert_rows(Completion, INSERT_FIELDS, rows)
+        insert_rows(Completion, INSERT_FIELDS, [keyed(r) for r in rows])
         ChangeAgent.objects.bulk_create(agents)
         _staff(ctx, starter)
     ctx.log(f"learning: {len(rows):,} completions, {len(sessions)} sessions, {len(agents)} change agents")

@@ -268,6 +268,14 @@ class Attempt(models.Model):
         return f"attempt {self.number} of enrolment {self.enrolment_id}"
 
 
+class CompletionManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.set_record_key()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Completion(models.Model):
     """A learning record: who completed which course, when, and who they are for the statistics."""
 
@@ -289,11 +297,16 @@ class Completion(models.Model):
                              related_name="completions")
     learner_key = models.CharField(max_length=64, blank=True)  # "u<id>" or a keyed hash of the ID/e-mail
     name = models.CharField(_("name"), max_length=200, blank=True)
+    # core.cellkey record key: the learner's (the same on each of their records) or, for a counts-only
+    # row, the row's; counts of completions and of people reached are perturbed by these (decision 0028).
+    record_key = models.PositiveSmallIntegerField(default=0)
+
+    objects = CompletionManager()
 
     class Meta:
-        # covering index of reach: people by agency × sex × personnel type in a fiscal year
-        indexes = [models.Index(fields=["fiscal_year", "agency", "sex", "personnel_type", "learner_key", "people"],
-                                name="completion_reach"),
+        # covering index of reach: people (and their record keys) by agency × sex × personnel type in a year
+        indexes = [models.Index(fields=["fiscal_year", "agency", "sex", "personnel_type", "learner_key", "record_key",
+                                        "people"], name="completion_reach_keys"),
                    models.Index(fields=["course", "fiscal_year"], name="completion_course_fy")]
         constraints = [
             models.CheckConstraint(condition=Q(people__gte=1), name="completion_people_positive"),
@@ -304,6 +317,26 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} · {self.agency_id} · {self.completed_on}"
+
+    def save(self, *args, **kwargs):
+        self.set_record_key()
+        super().save(*args, **kwargs)
+
+    def set_record_key(self) -> None:
+        self.record_key = completion_key(learner_key=self.learner_key, course_id=self.course_id,
+                                         session_id=self.session_id, agency_id=self.agency_id, sex=self.sex,
+                                         fiscal_year=self.fiscal_year, people=self.people)
+
+
+def completion_key(*, learner_key: str, course_id, session_id, agency_id, sex, fiscal_year, people) -> int:
+    """A completion's record key (core.cellkey): a named learner's key is the same on each of their
+    records, so a person reached once has one key however many courses they completed; a row that
+    kept only a count of people has a key of its own."""
+    from thaothiam.core.cellkey import record_key, secret
+
+    if learner_key:
+        return record_key(secret(), "learner", learner_key)
+    return record_key(secret(), "counts", course_id, session_id, agency_id, sex, fiscal_year, people)
 
 
 class Certificate(models.Model):

@@ -1,5 +1,7 @@
 """Reach: who has been trained or completed e-learning, by agency × sex × personnel type, and the
-share of the workforce reached. Counted in the database; shown only through core.disclosure.
+share of the workforce reached. Counted in the database; every count shown is cell-key perturbed
+(core.cellkey, docs/decisions/0028) by the people's record keys, and the workforce beside it is the
+workforce dataset's own perturbed figure — the same number as in the explorer.
 
 A person counts once per fiscal year however many courses they completed: named records are
 counted as distinct ``learner_key`` values, sheets that kept only counts add their ``people``.
@@ -11,11 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import Q, Sum
 
 from thaothiam.agencies.models import Agency
-from thaothiam.core import disclosure, vocabulary
+from thaothiam.core import vocabulary
+from thaothiam.core.cellkey import perturb
 from thaothiam.core.formatting import format_number, format_percent
+from thaothiam.core.perturbed import keyed_table
 from thaothiam.workforce.models import WorkforceCell
 from thaothiam.workforce.selectors import snapshots_by_year, year_parts
 
@@ -27,34 +32,58 @@ SEXES = ["F", "M"]
 CUBE = ("agency_id", "sex", "personnel_type")
 
 
-def reached_cube(*, fy: int, agency_ids=None) -> dict[tuple, int]:
-    """{(agency, sex, personnel type): people reached} in the fiscal year: one pass over the covering
-    index (fiscal_year, agency, sex, personnel_type, learner_key). A person has one agency, sex and
-    personnel type on their records, so the cells add up to people without counting anyone twice."""
+def reached_cube(*, fy: int, agency_ids=None) -> dict[tuple, tuple[int, int]]:
+    """{(agency, sex, personnel type): (people reached, sum of their record keys)} in the fiscal year.
+    A person has one agency, sex and personnel type on their records, so the cells add up to people
+    without counting anyone twice."""
     return reached_counts(fy=fy, agency_ids=agency_ids, group=CUBE)
 
 
-def roll_up(cube: dict[tuple, int], positions: tuple[int, ...]) -> dict[tuple, int]:
-    out: dict[tuple, int] = defaultdict(int)
-    for key, n in cube.items():
-        out[tuple(key[p] for p in positions)] += n
-    return dict(out)
+def roll_up(cube: dict[tuple, tuple[int, int]], positions: tuple[int, ...]) -> dict[tuple, tuple[int, int]]:
+    out: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n, k) in cube.items():
+        cell = out[tuple(key[p] for p in positions)]
+        cell[0] += n
+        cell[1] += k
+    return {key: (n, k) for key, (n, k) in out.items()}
 
 
-def reached_counts(*, fy: int, agency_ids=None, group: tuple[str, ...] = ("agency_id", "sex")) -> dict[tuple, int]:
-    """{group values: people reached} in the fiscal year, in one pass: distinct named learners plus the
-    people of counts-only rows."""
-    base = Completion.objects.filter(fiscal_year=fy)
+def reached_counts(*, fy: int, agency_ids=None, group: tuple[str, ...] = ("agency_id", "sex")
+                   ) -> dict[tuple, tuple[int, int]]:
+    """{group values: (people reached, key sum)} in the fiscal year: distinct named learners (each with
+    their one key; one pass over the covering index) plus the people of counts-only rows (each row's key)."""
+    if any(g not in CUBE for g in group):
+        raise ValueError(f"not a reach breakdown: {group}")
+    out: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    table = connection.ops.quote_name(Completion._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(g) for g in group)
+    where, params = ["fiscal_year = %s", "learner_key <> ''"], [fy]
     if agency_ids is not None:
-        base = base.filter(agency_id__in=list(agency_ids))
-    rows = base.values(*group).annotate(named=Count("learner_key", distinct=True, filter=~Q(learner_key="")),
-                                        counted=Sum("people", filter=Q(learner_key="")))
-    return {tuple(r[g] for g in group): (r["named"] or 0) + (r["counted"] or 0) for r in rows}
+        ids = sorted(int(a) for a in agency_ids) or [-1]
+        where.append(f"agency_id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    sql = (f"SELECT {columns}, COUNT(*), SUM(record_key) FROM (SELECT DISTINCT {columns}, learner_key, "  # noqa: S608
+           f"record_key FROM {table} WHERE {' AND '.join(where)}) named GROUP BY {columns}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for *codes, n, k in cursor.fetchall():
+            cell = out[tuple(codes)]
+            cell[0] += n
+            cell[1] += int(k or 0)
+    counted = Completion.objects.filter(fiscal_year=fy, learner_key="")
+    if agency_ids is not None:
+        counted = counted.filter(agency_id__in=list(agency_ids))
+    for row in counted.values(*group).annotate(n=Sum("people"), k=Sum("record_key")).order_by():
+        cell = out[tuple(row[g] for g in group)]
+        cell[0] += row["n"] or 0
+        cell[1] += row["k"] or 0
+    return {key: (n, k) for key, (n, k) in out.items()}
 
 
 def workforce_counts(*, fy: int, agency_ids=None, group: tuple[str, ...] = ("agency_id", "sex")
-                     ) -> tuple[dict[tuple, int], int | None]:
-    """(headcount by group, fiscal year of the snapshot used): that year's snapshot, else the latest before it."""
+                     ) -> tuple[dict[tuple, tuple[int, int]], int | None]:
+    """((headcount, key sum) by group, fiscal year of the snapshot used): that year's snapshot, else the
+    latest before it."""
     years = sorted(y for y in snapshots_by_year() if y <= fy) or sorted(snapshots_by_year())
     if not years:
         return {}, None
@@ -66,8 +95,8 @@ def workforce_counts(*, fy: int, agency_ids=None, group: tuple[str, ...] = ("age
     cells = WorkforceCell.objects.filter(parts)
     if agency_ids is not None:
         cells = cells.filter(agency_id__in=list(agency_ids))
-    rows = cells.values(*group).annotate(n=Sum("headcount"))
-    return {tuple(r[g] for g in group): r["n"] for r in rows}, used
+    rows = cells.values(*group).annotate(n=Sum("headcount"), k=Sum("key_sum")).order_by()
+    return {tuple(r[g] for g in group): (r["n"], r["k"] or 0) for r in rows}, used
 
 
 @dataclass
@@ -77,20 +106,29 @@ class ReachTable:
     workforce_fy: int | None
 
 
+def _published_workforce(workforce: dict, cells: list[tuple]) -> int | None:
+    n = sum(workforce.get(c, (0, 0))[0] for c in cells)
+    k = sum(workforce.get(c, (0, 0))[1] for c in cells)
+    return perturb(n, k) or None
+
+
+def _share(reached: int | None, staff: int | None) -> float | None:
+    return min(100.0, 100 * reached / staff) if reached is not None and staff else None
+
+
 def _table(reached: dict, workforce: dict, keys: list, labels: dict, workforce_fy) -> ReachTable:
-    counts = {(k, s): reached.get((k, s), 0) for k in keys for s in SEXES}
-    table = disclosure.suppress_table(counts, keys, SEXES)
-    staff = {k: sum(workforce.get((k, s), 0) for s in SEXES) for k in keys}
+    counts = {(k, s): reached.get((k, s), (0, 0))[0] for k in keys for s in SEXES}
+    key_sums = {(k, s): reached.get((k, s), (0, 0))[1] for k in keys for s in SEXES}
+    table = keyed_table(counts, key_sums, keys, SEXES)
     rows = []
     for i, key in enumerate(keys):
         total = table.row_totals[i]
-        headcount = None if disclosure.is_disclosive(staff[key]) else (staff[key] or None)
+        headcount = _published_workforce(workforce, [(key, s) for s in SEXES])
         rows.append({"key": key, "label": labels.get(key, key), "cells": table.cells[i], "total": total,
-                     "workforce": headcount,
-                     "share": (100 * total / headcount) if total is not None and headcount else None})
-    all_staff = sum(staff.values())
-    grand = {"label": "", "cells": table.col_totals, "total": table.total, "workforce": all_staff or None,
-             "share": (100 * table.total / all_staff) if table.total is not None and all_staff else None}
+                     "workforce": headcount, "share": _share(total, headcount)})
+    all_staff = _published_workforce(workforce, [(k, s) for k in keys for s in SEXES])
+    grand = {"label": "", "cells": table.col_totals, "total": table.total, "workforce": all_staff,
+             "share": _share(table.total, all_staff)}
     for row in [*rows, grand]:  # formatted once here: a table of 75 agencies renders in a few ms
         row["shown"] = [format_number(v) for v in (*row["cells"], row["total"], row["workforce"])] + [
             format_percent(row["share"])]

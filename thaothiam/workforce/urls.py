@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicators/", views_explore.indicators, name="workforce_indicators"),
     path("open-data/", views_open.open_data, name="workforce_open_data"),
     path("open-data/audit/", views_open.open_data_audit, name="workforce_open_data_audit"),
+    path("open-data/audit/<int:pk>/", views_open.open_data_audit_run, name="workforce_open_data_audit_run"),
     path("open-data/datapackage.json", views_open.datapackage, name="workforce_datapackage"),
     path("open-data/ckan.json", views_open.ckan_package, name="workforce_ckan_package"),
     path("open-data/<slug:slug>.csv", views_open.open_table_csv, name="workforce_open_table_csv"),

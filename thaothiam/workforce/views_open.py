@@ -3,7 +3,7 @@ a datapackage.json and CKAN package metadata (opendata.py); and, for central, th
 to run before the tables are harvested (core.disclosure_audit)."""
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -37,13 +37,30 @@ def open_data(request):
 @roles(Role.CENTRAL)
 @require_POST
 def open_data_audit(request):
-    """Central's check before open data goes out: the disclosure audit of the latest fiscal year."""
-    from thaothiam.core.disclosure_audit import disclosure_audit_run
+    """Central's check before open data goes out: the disclosure audit of the latest fiscal year, run in
+    the background (about a minute at BMA scale); the run's page shows it when it is done."""
+    from django.db import transaction
+    from django.utils.translation import get_language
+
+    from thaothiam.core.models import DisclosureAuditRun
+    from thaothiam.core.tasks import disclosure_audit_task
 
     years = snapshots_by_year()
-    fy = max(years) if years else None
-    report = disclosure_audit_run(actor=request.user, fiscal_year=fy) if fy is not None else None
-    return render(request, "workforce/open_data_audit.html", {"report": report, "fy": fy})
+    if not years:
+        return render(request, "workforce/open_data_audit.html", {"run": None})
+    run = DisclosureAuditRun.objects.create(fiscal_year=max(years), requested_by=request.user,
+                                            language=(get_language() or "th")[:8])
+    transaction.on_commit(lambda: disclosure_audit_task.enqueue(run.pk))
+    return redirect("workforce_open_data_audit_run", pk=run.pk)
+
+
+@roles(Role.CENTRAL)
+@require_GET
+def open_data_audit_run(request, pk: int):
+    from thaothiam.core.models import DisclosureAuditRun
+
+    run = get_object_or_404(DisclosureAuditRun, pk=pk)
+    return render(request, "workforce/open_data_audit.html", {"run": run, "fy": run.fiscal_year})
 
 
 @public
