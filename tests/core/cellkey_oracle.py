@@ -45,6 +45,34 @@ def published_participants(category: str = "", dim: str = "sex", **filters) -> i
     return published(n, k)
 
 
+def survey_response_key(response_id, secret: str) -> int:
+    """A survey response's record key as decision 0120 describes it, with Python integers (not NumPy)."""
+    import hashlib
+
+    mask = (1 << 64) - 1
+    digest = hashlib.sha256(b"survey-response-key|" + secret.encode()).digest()
+    s1, s2 = int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:16], "little")
+    raw = response_id.bytes
+    lo, hi = int.from_bytes(raw[:8], "little"), int.from_bytes(raw[8:], "little")
+
+    def splitmix(x: int) -> int:
+        x ^= x >> 30
+        x = (x * 0xBF58476D1CE4E5B9) & mask
+        x ^= x >> 27
+        x = (x * 0x94D049BB133111EB) & mask
+        return x ^ (x >> 31)
+
+    return splitmix(splitmix(lo ^ s1) ^ hi ^ s2) % 1000
+
+
+def published_respondents(queryset) -> int:
+    """The published count of a set of released survey responses (a Response queryset)."""
+    from thaothiam.core.cellkey import secret
+
+    ids = list(queryset.filter(release__isnull=False).values_list("id", flat=True))
+    return published(len(ids), sum(survey_response_key(i, secret()) for i in ids))
+
+
 def record_key_by_hand(kind: str, ident) -> int:
     """A record's key as the decision defines it: HMAC-SHA256 under the pseudonymisation key of
     "cell-key|<kind>|<id>", its first 8 bytes big-endian, modulo 1000."""

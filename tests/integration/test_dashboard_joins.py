@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
 from tests.core.cellkey_oracle import published_people
+from tests.surveys.survey_oracle import answered, pub
 from thaothiam.agencies.models import Agency
 from thaothiam.reports import yearend
 from thaothiam.reports.sections import Scope, collect
@@ -19,6 +20,16 @@ def _figure(body: str, name: str) -> str:
     match = re.search(rf'data-figure="{re.escape(name)}">([^<]*)<', body)
     assert match, name
     return match.group(1).strip()
+
+
+def _experienced(fy: int) -> float:
+    """The work-environment survey's share who experienced a behaviour (8 of 20 in FY 2568, 5 of 25 the year
+    before), from the perturbed counts (decision 0120)."""
+    from thaothiam.surveys.models import Campaign
+
+    campaign = Campaign.objects.get(fiscal_year=fy, instrument__family="work-environment")
+    return round(100 * pub(campaign, answered("we_sexist_remarks", 3, 4)) / pub(campaign, answered("we_sexist_remarks")),
+                 1)
 
 
 def _people(**filters):
@@ -48,8 +59,8 @@ def test_dashboard_shows_workforce_and_survey_sections(joined, client_for):
     assert _figure(body, "survey-mean-opinion") == "4.10" and "มาก" in body and "+1.10" in body
     # Work environment: trust 4.00; 8 of 20 experienced a behaviour (5 of 25 the year before).
     assert _figure(body, "survey-mean-work_environment") == "4.00"
-    assert _figure(body, "survey-experienced") == "40.0%"
-    assert "ปีก่อนหน้า (ปีงบประมาณ พ.ศ. 2567) 20.0%" in body
+    assert _figure(body, "survey-experienced") == f"{_experienced(2568):.1f}%"
+    assert f"ปีก่อนหน้า (ปีงบประมาณ พ.ศ. 2567) {_experienced(2567):.1f}%" in body
     workforce = body[body.index('id="section-workforce"'):body.index('id="section-surveys"')]
     surveys = body[body.index('id="section-surveys"'):]
     assert workforce.count('class="vega-chart"') == 4  # by type, age pyramid, two trends (FY 2567–2568)
@@ -119,12 +130,15 @@ def test_year_end_pdf_and_xlsx_carry_the_numbers(joined):
     assert [str(summary[k]) for k in ("หญิง", "ชาย", "จำนวนบุคลากรรวม")] == [expected[k] for k in ("women", "men", "total")]
     headline = list(book["ผลสำรวจที่สำคัญ"].iter_rows(values_only=True))
     opinion = next(r for r in headline[1:] if r[4] == 4.1)
-    assert opinion[3] == 29 and opinion[5] == "มาก" and opinion[8] == 3.0
+    from thaothiam.surveys.models import Campaign
+
+    opinion_2568 = Campaign.objects.get(fiscal_year=2568, instrument__family="opinion")
+    assert opinion[3] == pub(opinion_2568) and opinion[5] == "มาก" and opinion[8] == 3.0  # 29, perturbed
     workenv = next(r for r in headline[1:] if r[10] is not None)
-    assert workenv[4] == 4.0 and workenv[10] == 40.0 and workenv[13] == 20.0  # last year 2 of 10
+    assert workenv[4] == 4.0 and workenv[10] == _experienced(2568) and workenv[13] == _experienced(2567)
     text = pdf_text(yearend.render_pdf(2568))
     assert "สถิติกำลังคน" in text and "ผลสำรวจบุคลากร" in text
-    assert "4.10" in text and "40.0%" in text and expected["leadership"] in text and expected["total"] in text
+    assert "4.10" in text and f"{_experienced(2568):.1f}%" in text and expected["leadership"] in text and expected["total"] in text
 
 
 def test_the_activity_trend_stops_at_the_reported_year(joined, users):

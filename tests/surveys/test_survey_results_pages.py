@@ -7,6 +7,8 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 from survey_helpers import add_responses, invite, release_all
+from survey_oracle import answered as answered_item
+from survey_oracle import pub
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.models import AuditEvent
@@ -30,7 +32,7 @@ def test_central_sees_figures_that_match_the_raw_answers(client_for, answered, d
     response = client.get(f"/surveys/results/{answered.pk}/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'data-testid="respondents">29<' in body
+    assert f'data-testid="respondents">{pub(answered)}<' in body  # 29, perturbed (decision 0120)
     # op_aware_policy over all 29: (6*5 + 6*4 + 8*3 + 3*1 + 6*2) / 29 = 93/29 = 3.2069 → 3.21 ปานกลาง
     row = body.split('data-item="op_aware_policy"')[1].split("</tr>")[0]
     assert "3.21" in row and "ปานกลาง" in row
@@ -47,7 +49,8 @@ def test_a_filtered_small_group_is_hidden(client_for, answered):
 
 def test_coordinators_see_only_their_agency(client_for, answered):
     own = client_for("coordinator").get(f"/surveys/results/{answered.pk}/")
-    assert own.status_code == 200 and 'data-testid="respondents">20<' in own.content.decode()
+    own_n = pub(answered, agency__code="DIS-1001")  # 20, perturbed
+    assert own.status_code == 200 and f'data-testid="respondents">{own_n}<' in own.content.decode()
     other = Agency.objects.get(code="DIS-1002")
     refused = client_for("coordinator").get(f"/surveys/results/{answered.pk}/?agency={other.pk}")
     assert refused.status_code == 400 and "data-testid=\"respondents\"" not in refused.content.decode()
@@ -96,7 +99,8 @@ def test_xlsx_export_is_suppressed_and_audited(client_for, answered):
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
     wb = load_workbook(io.BytesIO(response.content), read_only=True)
     summary = [row for row in wb.worksheets[0].iter_rows(values_only=True)]
-    assert any(row and row[0] == "op_aware_policy" and row[2] == 29 for row in summary)
+    n = pub(answered, answered_item("op_aware_policy"))  # 29 answered it, perturbed
+    assert any(row and row[0] == "op_aware_policy" and row[2] == n for row in summary), summary
     agency_sheet = wb.worksheets[1]
     rows = [r for r in agency_sheet.iter_rows(values_only=True) if r and r[0] == "op_aware_policy"]
     assert rows, [r for r in agency_sheet.iter_rows(values_only=True)][:5]
@@ -118,7 +122,7 @@ def test_pdf_summary(client_for, answered, tmp_path):
 def test_headline_selector_and_include(answered, client_for):
     (h,) = headlines(2569)
     # Overall = all Likert answers pooled: (93 + 12*4 + 8*3) / (29 + 20) = 165/49 = 3.37 → ปานกลาง
-    assert h.respondents == 29 and str(h.mean) == "3.37" and h.band_th == "ปานกลาง"
+    assert h.respondents == pub(answered) and str(h.mean) == "3.37" and h.band_th == "ปานกลาง"
     assert h.text.endswith("ปานกลาง, 3.37")
     from django.template import Context, Template
 

@@ -1,9 +1,8 @@
 """Counts of 1–4 people inside a shown group: option counts, their percentages, % favourable and
-behaviour prevalence go through core.disclosure on the page, the print view / PDF, the XLSX and the
-headline; empty and tiny filtered groups never break a page; response rates; display details."""
+behaviour prevalence are cell-key perturbed (decision 0120) on the page, the print view / PDF, the XLSX
+and the headline; empty and tiny filtered groups never break a page; response rates; display details."""
 
 import io
-import itertools
 import random
 import re
 import shutil
@@ -12,8 +11,10 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 from survey_helpers import add_responses, invite, make_campaign, release_all
+from survey_oracle import answered, pub
 
 from thaothiam.agencies.models import Agency
+from thaothiam.core.cellkey import perturb
 from thaothiam.surveys import charts, masking, selectors, stats
 from thaothiam.surveys.headline import headline_for
 
@@ -54,71 +55,69 @@ def small_agency(workenv):
     return workenv
 
 
-def test_option_counts_and_prevalence_below_five_are_hidden_for_the_coordinator(client_for, small_agency):
+def _published(campaign, code, *values, agency="DIS-1001"):
+    return pub(campaign, answered(code, *values), agency__code=agency)
+
+
+def test_no_count_of_one_to_four_is_published_for_the_coordinator(client_for, small_agency):
+    """Decision 0120: every count inside the group is cell-key perturbed (1–4 become 0 or 5), and every
+    percentage is a perturbed part over the perturbed whole."""
     body = client_for("coordinator").get(f"/surveys/results/{small_agency.pk}/").content.decode()
-    assert 'data-testid="respondents">8<' in body
+    assert f'data-testid="respondents">{pub(small_agency, agency__code="DIS-1001")}<' in body
+    for code in ("dem_personnel", "dem_gender", "dem_level", "dem_sex", "we_reported_to"):
+        row = row_html(body, code)
+        assert not any(f": {k} (" in row for k in range(1, 5)), (code, row)
     personnel = row_html(body, "dem_personnel")
-    assert "ลูกจ้างประจำ: <span class=\"suppressed\"" in personnel and ": 1 (" not in personnel
-    assert ": 7 (" not in personnel  # the complement: 8 − 7 would give the 1 away
-    gender = row_html(body, "dem_gender")
-    assert ": 2 (" not in gender and ": 6 (" not in gender and "ชาย: 0 (" in gender  # zeros stay
-    assert "อำนวยการ: <span" in row_html(body, "dem_level")
-    assert "หญิง: 8 (100.0%)" in row_html(body, "dem_sex")
-    touching = row_html(body, "we_unwanted_touching")
-    assert "25.0%" not in touching and "suppressed" in touching
-    jokes = row_html(body, "we_sexual_jokes")
-    assert "62.5%" not in jokes and "37.5%" not in jokes  # 5 witnessed, 3 neither
-    assert "0.0%" in row_html(body, "we_sexist_remarks")
-    trust = row_html(body, "we_trust_fair")
-    assert "3.75" in trust and "87.5%" not in trust
-    reported = row_html(body, "we_reported_to")
-    assert ": 8 (100.0%)" in reported and ": 3 (" not in reported
-    # "Experienced at least one" is about 2 people: a dash and the reason, and no 500.
-    assert 'data-testid="any-behaviour">—<' in body
-    # What *is* shown, exactly (issue 17 §5): zeros, the shown counts with their %, and a dash for each
-    # hidden count. Reference values by hand: SD of seven 4s and one 2 = sqrt(3.5 / 7) = 0.71; the
-    # Wilson upper bound for 0 of 8 is 32.4 % (SciPy binomtest(0, 8).proportion_ci(method="wilson")).
-    assert option_texts(personnel) == {"ข้าราชการกรุงเทพมหานครสามัญ": "—", "ข้าราชการครูและบุคลากรทางการศึกษา": "0 (0.0%)",
-                                       "ลูกจ้างประจำ": "—", "ลูกจ้างชั่วคราว/พนักงานจ้าง": "0 (0.0%)"}
-    assert option_texts(gender) == {"หญิง": "—", "ชาย": "0 (0.0%)", "ผู้มีความหลากหลายทางเพศ (LGBTQIAN+)": "0 (0.0%)",
-                                    "ไม่ประสงค์ระบุ": "—"}
-    assert option_texts(row_html(body, "dem_sex")) == {"หญิง": "8 (100.0%)", "ชาย": "0 (0.0%)"}
-    assert cell_texts(touching) == ["8", "—", "0.0% (0.0%–32.4%)"]
-    assert cell_texts(jokes) == ["8", "0.0% (0.0%–32.4%)", "—"]
-    assert cell_texts(trust)[:5] == ["8", "3.75", "0.71", "—", "มาก"]
-    assert list(option_texts(reported).values()) == ["8 (100.0%)", "—"] + ["0 (0.0%)"] * 6
+    n = _published(small_agency, "dem_personnel")
+    for value, label in ((1, "ข้าราชการกรุงเทพมหานครสามัญ"), (3, "ลูกจ้างประจำ")):
+        count = _published(small_agency, "dem_personnel", value)
+        assert f"<li>{label}: {count} ({min(100.0, 100 * count / n):.1f}%)</li>" in personnel
+    women = _published(small_agency, "dem_sex", 1)
+    assert f"หญิง: {women} (100.0%)" in row_html(body, "dem_sex")
+    assert "0.0%" in row_html(body, "we_sexist_remarks")  # nobody: 0
+    assert "3.75" in row_html(body, "we_trust_fair")  # the mean of 8 people is exact
 
 
-def test_the_selectors_the_headline_uses_return_suppressed_values(small_agency):
+def test_the_selectors_the_headline_uses_return_perturbed_values(small_agency):
     agency = Agency.objects.get(code="DIS-1001")
     result = selectors.results(small_agency, {"agency": agency.pk})
     figures = {r.item.code: r.figures for r in result.items if r.figures is not None}
-    assert figures["dem_personnel"].dist == [None, 0, None, 0]
-    assert figures["we_unwanted_touching"].prevalence["experienced"] is None
-    assert figures["we_unwanted_touching"].prevalence["witnessed"] == (0.0, 0.0, pytest.approx(32.4, abs=0.1))
-    assert figures["we_trust_fair"].favourable is None and str(figures["we_trust_fair"].mean) == "3.75"
-    assert result.any_behaviour.prevalence["experienced"] is None and result.any_behaviour.dist == [None, None]
+    assert figures["dem_personnel"].dist == [_published(small_agency, "dem_personnel", v) for v in (1, 2, 3, 4)]
+    touching = figures["we_unwanted_touching"]
+    n = _published(small_agency, "we_unwanted_touching")
+    assert touching.n == n and touching.prevalence["experienced"][0] == pytest.approx(
+        100 * _published(small_agency, "we_unwanted_touching", 3, 4) / n)
+    assert touching.prevalence["witnessed"][0] == pytest.approx(
+        100 * _published(small_agency, "we_unwanted_touching", 2, 4) / n)
+    trust = figures["we_trust_fair"]
+    assert str(trust.mean) == "3.75" and trust.favourable == pytest.approx(
+        min(100.0, 100 * _published(small_agency, "we_trust_fair", 4, 5) / trust.n))
     headline = headline_for(small_agency, agency)
-    assert headline.experienced_any is None and headline.respondents == 8
-    # The breakdown cells go through the same function.
+    assert headline.respondents == result.respondents == pub(small_agency, agency__code="DIS-1001")
+    # The breakdown cell of the same people goes through the same keys: the same figures.
     table = selectors.breakdown(small_agency, "we_unwanted_touching", ["agency"])
-    assert table.cells[agency.pk].prevalence["experienced"] is None
+    assert table.cells[agency.pk].prevalence == touching.prevalence and table.cells[agency.pk].n == n
 
 
-def test_print_view_pdf_and_xlsx_hide_the_same_figures(client_for, small_agency):
+def test_print_view_pdf_and_xlsx_show_the_same_figures(client_for, small_agency):
     client = client_for("head")
+    page = client.get(f"/surveys/results/{small_agency.pk}/").content.decode()
     printed = client.get(f"/surveys/results/{small_agency.pk}/print/").content.decode()
-    assert ": 1 (" not in row_html(printed, "dem_personnel") and "25.0%" not in printed
+    assert row_html(printed, "dem_personnel").split(">", 1)[1] in page.replace(
+        'data-testid="item-code"', "")  # the print view shows the page's figures
     assert 'data-testid="item-code"' not in printed
     response = client.get(f"/surveys/results/{small_agency.pk}/export.xlsx")
     wb = load_workbook(io.BytesIO(response.content), read_only=True)
     summary = {row[0]: row for row in wb.worksheets[0].iter_rows(values_only=True) if row}
-    assert summary["we_unwanted_touching"][7] == "<5" and summary["we_trust_fair"][5] == "<5"
+    n = _published(small_agency, "we_unwanted_touching")
+    assert summary["we_unwanted_touching"][2] == n
+    assert summary["we_unwanted_touching"][7] == round(100 * _published(small_agency, "we_unwanted_touching", 3, 4)
+                                                       / n, 2)
     assert summary["we_sexist_remarks"][7] == 0
     options = [row for row in wb[wb.sheetnames[-1]].iter_rows(values_only=True)]
-    assert ("dem_personnel", "ลูกจ้างประจำ", "<5", "<5") in options
-    assert ("dem_sex", "หญิง", 8, 100.0) in options
-    assert not any(row[0] == "dem_gender" and row[2] in (1, 2, 3, 4) for row in options)
+    women = _published(small_agency, "dem_sex", 1)
+    assert ("dem_sex", "หญิง", women, 100.0) in options
+    assert not any(row[2] in (1, 2, 3, 4) for row in options[1:] if row and isinstance(row[2], int))
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
@@ -128,7 +127,8 @@ def test_pdf_of_a_small_agency(client_for, small_agency, tmp_path):
     path = tmp_path / "s.pdf"
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert "ลูกจ้างประจำ: —" in text and "25.0%" not in text and "dem_sex" not in text
+    assert f"ลูกจ้างประจำ: {_published(small_agency, 'dem_personnel', 3)}" in text and "dem_sex" not in text
+    assert not any(f"ลูกจ้างประจำ: {k} " in text for k in range(1, 5))
 
 
 @pytest.mark.parametrize("code", ["opinion-2568", "work-environment-2568"])
@@ -156,56 +156,47 @@ def test_empty_and_tiny_filtered_groups_render_everywhere(client_for, reference_
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def _derivable(counts, positions_list, threshold=5):
-    """Brute force: from what masking.protect shows, can a hidden count be pinned down, or is a
-    shown count or sum about 1–4 people?"""
-    shown = masking.suppress_options(counts)
-    sums = [(pos, sum(counts[i] for i in pos)) for pos in positions_list
-            if masking.sum_is_shown(counts, shown, pos)]
-    n = sum(counts)
-    for value in shown:
-        assert value is None or not 0 < value < threshold
-    for _pos, total in sums:
-        assert not 0 < total < threshold and not 0 < n - total < threshold
-    hidden = [i for i, v in enumerate(shown) if v is None]
-    if not hidden:
-        return False
-    rest = n - sum(v for v in shown if v is not None)
-    seen = {i: set() for i in hidden}
-    for combo in itertools.product(range(1, rest + 1), repeat=len(hidden)):
-        if sum(combo) != rest:
-            continue
-        candidate = list(shown)
-        for i, v in zip(hidden, combo, strict=True):
-            candidate[i] = v
-        if all(sum(candidate[i] for i in pos) == total for pos, total in sums):
-            for i, v in zip(hidden, combo, strict=True):
-                seen[i].add(v)
-    return any(len(values) < 2 for values in seen.values())
-
-
-def test_no_hidden_option_count_can_be_worked_out_from_what_is_shown():
+def test_protect_publishes_no_count_of_one_to_four_and_shares_of_published_counts():
+    """A property over random groups and random record keys (decision 0120)."""
     rng = random.Random(5)
-    likert = [masking.FAVOURABLE]
-    behaviour = list(masking.PREVALENCE.values())
-    for _ in range(400):
-        counts = [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9]) for _ in range(5)]
-        # A group of 1–4 is hidden whole before this (selectors.Selection); only shown groups get here.
-        if sum(counts) >= 5:
-            assert not _derivable(counts, likert), counts
-        if sum(counts[:4]) >= 5:
-            assert not _derivable(counts[:4], behaviour), counts[:4]
+    for _ in range(2000):
+        kind = rng.choice(["likert", "behaviour"])
+        counts = [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 40]) for _ in range(5 if kind == "likert" else 4)]
+        row = stats.np.array([0, *counts])
+        fig = stats.likert_figures(row, "w080") if kind == "likert" else stats.behaviour_figures(row)
+        keys = masking.Keys(tuple(rng.randrange(1000 * c + 1) for c in counts), 0)
+        keys = masking.Keys(keys.dist, sum(keys.dist))
+        out = masking.protect(fig, keys)
+        n = sum(counts)
+        if n == 0:
+            assert out == fig
+            continue
+        if out is None:
+            assert n < 5 or perturb(n, keys.n) == 0
+            continue
+        assert out.n == perturb(n, keys.n) and out.n >= 5
+        assert out.dist == [perturb(c, k) for c, k in zip(counts, keys.dist, strict=True)]
+        assert not any(0 < c < 5 for c in out.dist)
+        if kind == "likert":
+            part = perturb(counts[3] + counts[4], keys.dist[3] + keys.dist[4])
+            assert out.favourable == min(100.0, 100 * part / out.n) and out.mean == fig.mean and out.sd == fig.sd
+        else:
+            x = min(perturb(counts[2] + counts[3], keys.dist[2] + keys.dist[3]), out.n)
+            assert out.prevalence["experienced"][0] == 100 * x / out.n
 
 
-def test_protect_leaves_large_groups_alone_and_hides_whole_statistics():
+def test_protect_perturbs_large_groups_a_little_and_hides_groups_under_five():
     fig = stats.behaviour_figures(stats.np.array([0, 30, 10, 8, 6]))
-    assert masking.protect(fig) == fig
-    # neither 30, witnessed only 10, experienced only 2, both 6: the 2 is hidden with its complement 6.
-    small = masking.protect(stats.behaviour_figures(stats.np.array([0, 30, 10, 2, 6])))
-    assert small.dist == [30, 10, None, None]
-    assert small.prevalence["experienced"][0] == pytest.approx(100 * 8 / 48)  # 2 + 6: both hidden counts
-    assert small.prevalence["either"] is not None  # n − neither: follows from shown counts anyway
-    assert small.prevalence["witnessed"] is None  # 10 + 6 would give the 6, and so the 2, away
+    keys = masking.Keys((123, 456, 789, 10), 123 + 456 + 789 + 10)
+    out = masking.protect(fig, keys)
+    assert out.dist == [perturb(30, 123), perturb(10, 456), perturb(8, 789), perturb(6, 10)]
+    assert all(abs(a - b) <= 3 for a, b in zip(out.dist[:3], fig.dist[:3], strict=True)) and abs(out.n - 54) <= 3
+    assert out.prevalence["experienced"][0] == pytest.approx(100 * perturb(14, 799) / out.n)
+    assert masking.protect(fig, keys) == out  # the same people and keys: the same figures, every time
+    small = stats.behaviour_figures(stats.np.array([0, 2, 1, 0, 0]))
+    assert masking.protect(small, masking.Keys((5, 6, 0, 0), 11)) is None  # 3 people: nothing at all
+    empty = stats.behaviour_figures(stats.np.array([0, 0, 0, 0, 0]))
+    assert masking.protect(empty, masking.Keys((0, 0, 0, 0), 0)) == empty  # nobody: zeros
 
 
 def test_response_rates_hide_responded_counts_below_five(client_for, reference_data):
@@ -267,8 +258,10 @@ def test_chart_scales(small_agency):
     # Phra Nakhon: every behaviour figure that may be shown is 0 — the axis still runs 0–100.
     agency = Agency.objects.get(code="DIS-1001").pk
     zero = charts.result_charts(selectors.results(small_agency, {"agency": agency}))["behaviour"]
-    assert {row["pct"] for row in zero["data"]["values"]} == {0.0}
-    assert zero["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    shares = [row["pct"] for row in zero["data"]["values"]]
+    assert all(0.0 <= pct <= 100.0 for pct in shares)
+    if not any(shares):  # every figure 0: the axis still runs 0–100
+        assert zero["encoding"]["x"]["scale"]["domain"] == [0, 100]
 
 
 def test_xlsx_response_rate_with_a_small_responded_total(client_for, reference_data):
@@ -296,7 +289,7 @@ def test_no_two_nested_groups_differ_by_one_to_four_people(reference_data):
     add_responses(campaign, rows)
     agency = Agency.objects.get(code="DIS-1001").pk
     wide = selectors.results(campaign, {"agency": agency, "sex": 1}, compare=False, comments=False)
-    assert wide.respondents == 30
+    assert wide.respondents == pub(campaign, sex=1)  # 30, perturbed
     narrow = selectors.results(campaign, {"agency": agency, "sex": 1, "age_band": 2}, compare=False, comments=False)
     assert narrow.respondents is None and narrow.overall is None
     assert all(r.figures is None for r in narrow.items)

@@ -1,7 +1,9 @@
 """The survey-respondents dataset for the data explorer (core.datasets): anonymous responses counted by
 agency, fiscal year, survey, sex, gender identity, personnel type, level band and age band.
 
-Counts only, from the per-process NumPy matrices the results pages already keep (``surveys.matrix``:
+Counts only, cell-key perturbed with each response's record key (decision 0120): the same responses
+give the same published count in every table, so "A and B" minus "B", "all but one" selections and
+linked tables return noise, not a hidden group. From the per-process NumPy matrices the results pages already keep (``surveys.matrix``:
 one ``COUNT(*)`` per campaign to check them), so no response is ever read one by one. Draft campaigns
 have no responses; open and closed ones count. Each response counts once: someone who answered both
 surveys counts in each (break down or filter by survey to count the people of one survey).
@@ -82,6 +84,7 @@ class RespondentsDataset(Dataset):
                     "two surveys counts once in each: filter or break down by survey to count one survey.")
     dimensions = DIMENSIONS
     measures = MEASURES
+    perturbed = True  # cell-key perturbation with each response's record key (surveys/keys.py, decision 0120)
 
     def available(self) -> bool:
         return _campaigns().filter(responses__isnull=False).exists()
@@ -121,12 +124,15 @@ class RespondentsDataset(Dataset):
                     constants[b] = campaign.instrument.family
                 else:
                     columns.append(b)
+            keys = matrix.keys[mask]
             if columns:
                 picked = np.stack([matrix.column(c)[mask] for c in columns], axis=1)
-                groups, counts = np.unique(picked, axis=0, return_counts=True)
+                groups, inverse, counts = np.unique(picked, axis=0, return_inverse=True, return_counts=True)
+                key_sums = np.bincount(inverse.reshape(-1), weights=keys, minlength=len(groups)).astype(np.int64)
             else:
                 groups, counts = np.zeros((1, 0), dtype=np.int32), np.array([int(mask.sum())])
-            for group, n in zip(groups, counts, strict=True):
+                key_sums = np.array([int(keys.sum())])
+            for group, n, k in zip(groups, counts, key_sums, strict=True):
                 values = dict(zip(columns, (int(v) for v in group), strict=True))
                 key = []
                 for b in query.breakdowns:
@@ -138,6 +144,7 @@ class RespondentsDataset(Dataset):
                         key.append(str(values[b]))
                 key = _key(tuple(key))
                 out.counts[key] = out.counts.get(key, 0) + int(n)
+                out.keys[key] = out.keys.get(key, 0) + int(k)
         return out
 
 

@@ -1,36 +1,36 @@
-"""Disclosure control *inside* one group's figures: the per-option counts and every percentage made
-from them (see docs/decisions/0033-survey-counts-inside-a-group.md).
+"""Disclosure control of one group's figures: cell-key perturbation of every count, and every percentage
+made from the perturbed counts (docs/decisions/0120-survey-outputs-cell-key-perturbed.md, which
+replaces the table-by-table suppression of 0033 for counts inside a group).
 
-`selectors` already hides a whole group of fewer than 5 people (and any group that could be worked
-out from shown siblings). A shown group of, say, 8 people can still have an option chosen by 1–4 of
-them, so every figure built from a distribution passes through `protect()` before anybody sees it:
+Each response has a record key (surveys/keys.py). Every count a survey output shows — the people who
+answered an item (n), the people who chose an option, the people in a sum of options (% favourable =
+4 + 5; behaviour prevalence: experienced = 3 + 4, witnessed = 2 + 4, either = 2 + 3 + 4; experienced any
+behaviour) — is ``core.cellkey.perturb(count, sum of those people's keys)``. So:
 
-* **Options that partition the group** (single choice, yes/no, behaviour answer, Likert value): the
-  counts are a one-way table whose total is the item's n, suppressed by
-  `core.disclosure.suppress_counts` — primary (1–4) plus complements, so a hidden count cannot be
-  worked out from n and the shown ones. The percentage of a hidden count is hidden with it.
-* **Multiple choice** options do not add up to n: each option is its own table
-  {chose it, did not} over n, so an option chosen by 1–4 people *or* by all but 1–4 is hidden.
-* **Statistics that add several options** (% favourable = 4 + 5; behaviour prevalence: experienced
-  = 3 + 4, witnessed = 2 + 4, either = 2 + 3 + 4; experienced any behaviour) are shown only when
-  (a) the two-cell table {in the sum, not in it} hides neither cell — no statistic about 1–4 people
-  and none that gives away the 1–4 people outside it — and (b) the sum tells nothing about the
-  hidden options: it covers none of them (it follows from shown counts) or all of them (it follows
-  from n minus the shown counts). So showing it adds no information beyond what is already shown.
+* the same people give the same published count in every table, page, export, report and explorer
+  query, and asking again or another way gives nothing new;
+* "A and B" minus "B", "all but one" minus the total, and linked breakdowns return the true difference
+  plus noise, never a hidden group's count;
+* no count of 1–4 is ever published (perturb sends it to 0 or 5), so no percentage is about 1–4 people.
 
-A hidden value is None (`core.disclosure.SUPPRESSED`), never a string or zero. Means, SDs and bands
-of a shown group stay: they describe all of its n ≥ 5 people. Because a mean together with a
-partly hidden Likert distribution could give the hidden counts back, no view shows a Likert
-distribution next to its mean.
+Percentages are a perturbed part over the perturbed whole (capped at 100). Statistics of the answers
+themselves (mean, SD, band) are exact, and shown only for a group of at least 5 people (the survey
+threshold); `selectors` hides groups that differ from a containing group by 1–4 (decision 0036).
+A group whose perturbed n is 0 shows nothing. The overall Likert score pools answers, not people: its
+option counts and % favourable count answers, each answer keyed by its respondent's key (a person's
+answers of the same value add their key once per answer).
+
+A hidden value is None (`core.disclosure.SUPPRESSED`), never a string or zero.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
-from thaothiam.core.disclosure import DEFAULT_THRESHOLD, SUPPRESSED, suppress_counts
+from thaothiam.core.cellkey import perturb
+from thaothiam.core.disclosure import DEFAULT_THRESHOLD
 
+from . import stats
 from .stats import Figures
 
 # Positions in Figures.dist (value − 1) that each summary statistic adds up.
@@ -38,51 +38,49 @@ FAVOURABLE = frozenset({3, 4})  # Likert 4 and 5
 PREVALENCE = {"experienced": frozenset({2, 3}), "witnessed": frozenset({1, 3}), "either": frozenset({1, 2, 3})}
 
 
-def suppress_options(counts: list[int], threshold: int = DEFAULT_THRESHOLD) -> list[int | None]:
-    """Counts that partition a group, with primary and complementary suppression (None = hidden)."""
-    return list(_suppressed(tuple(int(c) for c in counts), threshold))
+@dataclass(frozen=True)
+class Keys:
+    """Record-key sums that go with a Figures: `dist` aligned with Figures.dist, `n` of the people in n."""
+
+    dist: tuple[int, ...]
+    n: int
 
 
-@lru_cache(maxsize=65536)
-def _suppressed(counts: tuple[int, ...], threshold: int) -> tuple[int | None, ...]:
-    """Memoised: an export runs the same small tables thousands of times (breakdown cells)."""
-    shown = suppress_counts(dict(enumerate(counts)), threshold=threshold)
-    return tuple(shown[i] for i in range(len(counts)))
+def share(part: int, whole: int) -> float | None:
+    """A perturbed part over a perturbed whole, in %, capped at 100; None when the whole is 0."""
+    if not whole:
+        return None
+    return min(100.0, 100.0 * part / whole)
 
 
-def _pair_shown(inside: int, outside: int, threshold: int) -> bool:
-    """The two-cell table {in, out}: are both shown?"""
-    return None not in _suppressed((inside, outside), threshold)
-
-
-def sum_is_shown(counts: list[int], shown: list[int | None], positions: frozenset,
-                 threshold: int = DEFAULT_THRESHOLD) -> bool:
-    """May the sum of `counts` at `positions` (and its share of the total) be shown? See the module doc."""
-    n = sum(counts)
-    inside = sum(counts[i] for i in positions)
-    if not _pair_shown(inside, n - inside, threshold):
-        return False
-    hidden = {i for i, value in enumerate(shown) if value is None}
-    return not (hidden & positions) or hidden <= positions
-
-
-def protect(fig: Figures | None, threshold: int = DEFAULT_THRESHOLD) -> Figures | None:
-    """`fig` with every option count, and every percentage made from them, suppressed where needed."""
+def protect(fig: Figures | None, keys: Keys, threshold: int = DEFAULT_THRESHOLD) -> Figures | None:
+    """`fig` with every count perturbed and every percentage made from perturbed counts; None when the
+    group is too small to show (fewer than `threshold` people, or published as 0)."""
     if fig is None or not fig.n:
         return fig
     counts = [int(c) for c in fig.dist]
-    if fig.kind == "multi":
-        dist = []
-        for chose in counts:
-            dist.append(chose if _pair_shown(chose, fig.n - chose, threshold) else None)
-        return replace(fig, dist=dist)
-    dist = suppress_options(counts, threshold)
-    out = replace(fig, dist=dist)
-    if fig.favourable is not None and not sum_is_shown(counts, dist, FAVOURABLE, threshold):
-        out.favourable = SUPPRESSED
+    n = perturb(fig.n, keys.n)
+    if fig.n < threshold or not n:
+        return None
+    published = [perturb(c, k) for c, k in zip(counts, keys.dist, strict=True)]
+    out = replace(fig, n=n, dist=published)
+
+    def summed(positions) -> int:
+        return perturb(sum(counts[i] for i in positions), sum(keys.dist[i] for i in positions))
+
+    if fig.favourable is not None:
+        # The overall score's % favourable is of answers, not people: its whole is every answer.
+        whole = perturb(sum(counts), sum(keys.dist)) if fig.kind == "overall" else n
+        out.favourable = share(summed(FAVOURABLE), whole)
     if fig.prevalence is not None:
         positions = {"experienced": frozenset({1})} if fig.kind == "any_behaviour" else PREVALENCE
-        out.prevalence = {key: value if value is None or sum_is_shown(counts, dist, positions[key], threshold)
-                          else SUPPRESSED for key, value in fig.prevalence.items()}
+        prevalence = {}
+        for key, value in fig.prevalence.items():
+            if value is None:
+                prevalence[key] = None
+                continue
+            x = min(summed(positions[key]), n)
+            lo, hi = stats.wilson(x, n)
+            prevalence[key] = (share(x, n), 100.0 * lo, 100.0 * hi)
+        out.prevalence = prevalence
     return out
-

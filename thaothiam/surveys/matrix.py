@@ -1,7 +1,8 @@
 """Per-campaign response matrices kept in process memory and refreshed incrementally.
 
 Each gunicorn worker keeps, per campaign, the packed answers of every *released* response as one
-NumPy uint16 matrix (responses × item slots) and its demographic bands as an int32 matrix. Before
+NumPy uint16 matrix (responses × item slots), its demographic bands as an int32 matrix and each
+response's record key for cell-key perturbation (surveys/keys.py, decision 0120). Before
 each use the number of the campaign's latest release is read (one indexed query); when it grew, only
 the responses of the newer releases are read (``survey_response_release`` index). Responses not yet
 released are never read here: results are released, not live (surveys/releases.py, decision 0035).
@@ -16,11 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from .keys import response_keys, uuid_bytes
 from .models import SLOT_DTYPE
 
 # Columns of `Matrix.bands`, in this order; the names are the demographic dimensions.
 DIMENSIONS = ("agency", "sex", "gender_identity", "personnel_type", "level_band", "age_band")
-_COLUMNS = "agency_id, sex, gender_identity, personnel_type, level_band, age_band, release, answers"
+_COLUMNS = "agency_id, sex, gender_identity, personnel_type, level_band, age_band, release, answers, CAST(id AS TEXT)"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Matrix:
     answers: np.ndarray  # (n, slots) uint16; 0 = missing
     bands: np.ndarray  # (n, 6) int32, columns as DIMENSIONS
     release: int  # the release this matrix shows (0: nothing released yet)
+    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), compare=False)  # record key per row
     derived: dict = field(default_factory=dict, compare=False)  # per-row arrays computed once (selectors)
 
     @property
@@ -55,7 +58,7 @@ def _latest_release(campaign_id: int) -> int:
         return cursor.fetchone()[0] or 0
 
 
-def _read(campaign_id: int, slots: int, upto: int, after: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _read(campaign_id: int, slots: int, upto: int, after: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     sql = (f"SELECT {_COLUMNS} FROM surveys_response WHERE campaign_id = %s"  # noqa: S608 — constant columns
            " AND release > %s AND release <= %s")
     params: list = [campaign_id, after, upto]
@@ -64,8 +67,9 @@ def _read(campaign_id: int, slots: int, upto: int, after: int = 0) -> tuple[np.n
         rows = cursor.fetchall()
     n = len(rows)
     if n == 0:
-        return np.zeros((0, slots), SLOT_DTYPE), np.zeros((0, 6), np.int32)
+        return np.zeros((0, slots), SLOT_DTYPE), np.zeros((0, 6), np.int32), np.zeros(0, np.int64)
     bands = np.array([row[:6] for row in rows], dtype=np.int32)
+    keys = response_keys(uuid_bytes([row[8] for row in rows]))
     blob = b"".join(row[7] for row in rows)
     answers = np.frombuffer(blob, dtype=SLOT_DTYPE)
     width = answers.size // n
@@ -74,7 +78,7 @@ def _read(campaign_id: int, slots: int, upto: int, after: int = 0) -> tuple[np.n
         fixed = np.zeros((n, slots), SLOT_DTYPE)
         fixed[:, : min(width, slots)] = answers[:, : min(width, slots)]
         answers = fixed
-    return answers, bands
+    return answers, bands, keys
 
 
 def get(campaign_id: int, slots: int) -> Matrix:
@@ -85,12 +89,13 @@ def get(campaign_id: int, slots: int) -> Matrix:
         stats["hits"] += 1
         return cached
     if cached is not None and release > cached.release and cached.answers.shape[1] == slots:
-        answers, bands = _read(campaign_id, slots, release, after=cached.release)
+        answers, bands, keys = _read(campaign_id, slots, release, after=cached.release)
         matrix = Matrix(campaign_id, np.concatenate([cached.answers, answers]),
-                        np.concatenate([cached.bands, bands]), release)
+                        np.concatenate([cached.bands, bands]), release, np.concatenate([cached.keys, keys]))
         stats["incremental"] += 1
     else:
-        matrix = Matrix(campaign_id, *_read(campaign_id, slots, release), release)
+        answers, bands, keys = _read(campaign_id, slots, release)
+        matrix = Matrix(campaign_id, answers, bands, release, keys)
         stats["full"] += 1
     with _lock:
         _cache[campaign_id] = matrix

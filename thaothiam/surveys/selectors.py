@@ -15,6 +15,7 @@ from itertools import combinations
 
 import numpy as np
 
+from thaothiam.core.cellkey import perturb
 from thaothiam.core.disclosure import COMMENT_THRESHOLD, DEFAULT_THRESHOLD, suppress_table
 
 from . import masking, stats
@@ -103,7 +104,7 @@ class ItemResult:
         if fig is None:
             return []
         labels = [label for _value, label in self.item.choices()]
-        return [(label, count, 100.0 * count / fig.n if fig.n and count is not None else None)
+        return [(label, count, masking.share(count, fig.n) if count is not None else None)
                 for label, count in zip(labels, fig.dist, strict=False)]
 
     @property
@@ -144,13 +145,26 @@ def load_matrix(campaign: Campaign):
     return shape, matrix_mod.get(campaign.pk, shape.slots)
 
 
-def _item_figures(item: Item, values: np.ndarray, band_set: str) -> stats.Figures:
+def _keys_of(fig: stats.Figures, key_row, key_n: int | None = None) -> masking.Keys:
+    """The record-key sums that go with `fig` from a key-weighted distribution row (index = value; for
+    multiple choice [answered, bit 0, bit 1, ...]); `key_n` for figures whose n is not the sum of dist."""
+    dist = tuple(int(k) for k in key_row[1:1 + len(fig.dist)])
+    if key_n is None:
+        key_n = int(key_row[0]) if fig.kind == "multi" else sum(dist)
+    return masking.Keys(dist, int(key_n))
+
+
+def _item_figures(item: Item, values: np.ndarray, keys: np.ndarray, band_set: str) -> stats.Figures | None:
     options = len(item.choices())
     if item.kind == Item.Kind.MULTI:
         row = stats.multi_distributions(values, None, 1, options)[0]
+        key_row = stats.multi_distributions(values, None, 1, options, weights=keys)[0]
     else:
-        row = stats.group_distributions(values, None, 1, stats.width_for(item.kind, options))[0]
-    return masking.protect(stats.figures_from_row(item.kind, row, options, band_set))
+        width = stats.width_for(item.kind, options)
+        row = stats.group_distributions(values, None, 1, width)[0]
+        key_row = stats.group_distributions(values, None, 1, width, weights=keys)[0]
+    fig = stats.figures_from_row(item.kind, row, options, band_set)
+    return masking.protect(fig, _keys_of(fig, key_row))
 
 
 def _likert_slots(shape) -> list[int]:
@@ -170,6 +184,15 @@ def _per_row_likert(m, shape):
     return m.derived[key]
 
 
+def _per_row_likert_keys(m, shape):
+    """(n × 6) the record key of each response times its count of each Likert value: once per matrix."""
+    key = ("likert_keys", tuple(_likert_slots(shape)))
+    if key not in m.derived:
+        counts, _answered = _per_row_likert(m, shape)
+        m.derived[key] = counts.astype(np.int64) * m.keys[:, None]
+    return m.derived[key]
+
+
 def _per_row_behaviour(m, shape):
     slots = [i.position for i in shape.items if i.kind == Item.Kind.BEHAVIOUR]
     key = ("behaviour", tuple(slots))
@@ -185,7 +208,9 @@ def _overall(shape, m, mask: np.ndarray, band_set: str):
         return None, None
     counts, answered = _per_row_likert(m, shape)
     pooled = counts[mask].sum(axis=0)
-    return masking.protect(stats.overall_figures(pooled, int((answered & mask).sum()), band_set)), answered
+    key_pooled = _per_row_likert_keys(m, shape)[mask].sum(axis=0)  # each answer keyed by its respondent
+    fig = stats.overall_figures(pooled, int((answered & mask).sum()), band_set)
+    return masking.protect(fig, _keys_of(fig, key_pooled, int(m.keys[answered & mask].sum()))), answered
 
 
 def _any_behaviour(shape, m, mask: np.ndarray):
@@ -196,7 +221,15 @@ def _any_behaviour(shape, m, mask: np.ndarray):
     lo, hi = stats.wilson(x, n)
     figures = stats.Figures("any_behaviour", n, [n - x, x],
                             prevalence={"experienced": (100.0 * x / n, 100.0 * lo, 100.0 * hi) if n else None})
-    return masking.protect(figures), answered
+    key_n, key_x = int(m.keys[answered & mask].sum()), int(m.keys[experienced & mask].sum())
+    return masking.protect(figures, masking.Keys((key_n - key_x, key_x), key_n)), answered
+
+
+def _published_respondents(m, mask: np.ndarray) -> int | None:
+    """The perturbed number of people in `mask` (decision 0120): 0 only for nobody; a group of 5 or more
+    that the perturbation publishes as 0 shows nothing (None), like a group of 1–4."""
+    n = int(mask.sum())
+    return perturb(n, int(m.keys[mask].sum())) or (0 if n == 0 else None)
 
 
 def _campaign_figures(campaign: Campaign, filters: dict[str, int], only: set[str] | None = None):
@@ -204,7 +237,7 @@ def _campaign_figures(campaign: Campaign, filters: dict[str, int], only: set[str
     shape, m = load_matrix(campaign)
     band_set = shape.instrument.band_set
     sel = Selection(m, filters)
-    respondents = None if sel.hidden(None) else int(sel.mask.sum())
+    respondents = None if sel.hidden(None) else _published_respondents(m, sel.mask)
     if respondents is None:  # a hidden group shows nothing at all, not even its zeros
         return shape, None, None, None, dict.fromkeys(i.code for i in shape.slot_items if only is None or i.code in only)
     overall, answered_all = _overall(shape, m, sel.mask, band_set)
@@ -214,12 +247,14 @@ def _campaign_figures(campaign: Campaign, filters: dict[str, int], only: set[str
     if behaviour is not None and sel.hidden(answered_all):
         behaviour = None
     figures = {}
+    selected_keys = m.keys[sel.mask]
     for item in shape.slot_items:
         if only is not None and item.code not in only:
             continue
         column = m.answers[:, item.position]
         answered_item = column > 0
-        figures[item.code] = None if sel.hidden(answered_item) else _item_figures(item, column[sel.mask], band_set)
+        figures[item.code] = None if sel.hidden(answered_item) else _item_figures(
+            item, column[sel.mask], selected_keys, band_set)
     return shape, respondents, overall, behaviour, figures
 
 
@@ -345,24 +380,33 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
         g = g * len(col_keys) + lookup_c[b]
     n_groups = len(row_keys) * len(col_keys)
     sub = m.answers[rows]
+    row_keys_ = m.keys[rows]
+    people = np.bincount(g, minlength=n_groups)
+    people_keys = np.bincount(g, weights=row_keys_, minlength=n_groups).astype(np.int64)
     if item is None:
         rows_counts = per_row[rows]
         dist = np.stack([np.bincount(g, weights=rows_counts[:, v], minlength=n_groups) for v in range(6)],
                         axis=1).astype(np.int64)
-        people = np.bincount(g, minlength=n_groups)
+        rows_keys = _per_row_likert_keys(m, shape)[rows]
+        key_dist = np.stack([np.bincount(g, weights=rows_keys[:, v], minlength=n_groups) for v in range(6)],
+                            axis=1).astype(np.int64)
 
-        def figures_of(d_row, n_people):
-            return masking.protect(stats.overall_figures(d_row, n_people, band_set))
+        def figures_of(d_row, n_people, k_row, k_people):
+            fig = stats.overall_figures(d_row, n_people, band_set)
+            return masking.protect(fig, _keys_of(fig, k_row, k_people))
     else:
         options = len(item.choices())
         if item.kind == Item.Kind.MULTI:
             dist = stats.multi_distributions(sub[:, item.position], g, n_groups, options)
+            key_dist = stats.multi_distributions(sub[:, item.position], g, n_groups, options, weights=row_keys_)
         else:
-            dist = stats.group_distributions(sub[:, item.position], g, n_groups, stats.width_for(item.kind, options))
-        people = np.bincount(g, minlength=n_groups)
+            width_ = stats.width_for(item.kind, options)
+            dist = stats.group_distributions(sub[:, item.position], g, n_groups, width_)
+            key_dist = stats.group_distributions(sub[:, item.position], g, n_groups, width_, weights=row_keys_)
 
-        def figures_of(d_row, _n):
-            return masking.protect(stats.figures_from_row(item.kind, d_row, options, band_set))
+        def figures_of(d_row, _n, k_row, _k):
+            fig = stats.figures_from_row(item.kind, d_row, options, band_set)
+            return masking.protect(fig, _keys_of(fig, k_row))
 
     counts, values = {}, {}
     width = len(col_keys)
@@ -371,19 +415,25 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
             idx = r * width + c
             key = (rk, ck) if len(dims) == 2 else rk
             counts[key] = int(people[idx])
-            values[key] = figures_of(dist[idx], int(people[idx]))
+            values[key] = figures_of(dist[idx], int(people[idx]), key_dist[idx], int(people_keys[idx]))
     table = suppress_table(counts, row_keys, col_keys if len(dims) == 2 else [None])
     # Margins: figures of whole rows, whole columns and the total.
     dist3 = dist.reshape(len(row_keys), width, -1)
     people2 = people.reshape(len(row_keys), width)
+    kdist3 = key_dist.reshape(len(row_keys), width, -1)
+    kpeople2 = people_keys.reshape(len(row_keys), width)
     if len(dims) == 2:
         for r, rk in enumerate(row_keys):
-            values[(rk, TOTAL)] = figures_of(dist3[r].sum(axis=0), int(people2[r].sum()))
+            values[(rk, TOTAL)] = figures_of(dist3[r].sum(axis=0), int(people2[r].sum()),
+                                             kdist3[r].sum(axis=0), int(kpeople2[r].sum()))
         for c, ck in enumerate(col_keys):
-            values[(TOTAL, ck)] = figures_of(dist3[:, c].sum(axis=0), int(people2[:, c].sum()))
-        values[(TOTAL, TOTAL)] = figures_of(dist3.sum(axis=(0, 1)), int(people2.sum()))
+            values[(TOTAL, ck)] = figures_of(dist3[:, c].sum(axis=0), int(people2[:, c].sum()),
+                                             kdist3[:, c].sum(axis=0), int(kpeople2[:, c].sum()))
+        values[(TOTAL, TOTAL)] = figures_of(dist3.sum(axis=(0, 1)), int(people2.sum()),
+                                            kdist3.sum(axis=(0, 1)), int(kpeople2.sum()))
     else:
-        values[TOTAL] = figures_of(dist3.sum(axis=(0, 1)), int(people2.sum()))
+        values[TOTAL] = figures_of(dist3.sum(axis=(0, 1)), int(people2.sum()),
+                                   kdist3.sum(axis=(0, 1)), int(kpeople2.sum()))
     cells = apply_mask(table, values)
     for key in _nested_differences(sel, answered_all, m, dims, row_keys, col_keys, people2):
         cells[key] = None

@@ -118,23 +118,29 @@ def choice_figures(kind: str, dist: np.ndarray, options: int) -> Figures:
     return Figures(kind, sum(counts), counts)
 
 
-def group_distributions(values: np.ndarray, groups: np.ndarray | None, n_groups: int, width: int) -> np.ndarray:
-    """Counts of each value 0..width-1 per group: shape (n_groups, width)."""
+def group_distributions(values: np.ndarray, groups: np.ndarray | None, n_groups: int, width: int,
+                        weights: np.ndarray | None = None) -> np.ndarray:
+    """Counts of each value 0..width-1 per group: shape (n_groups, width). With `weights` (each row's record
+    key), the sum of the weights instead of the count: the cell keys of the same cells (decision 0120)."""
     values = values.astype(np.int64, copy=False)
     if groups is None:
-        return np.bincount(values, minlength=width)[None, :width]
-    return np.bincount(groups * width + values, minlength=n_groups * width).reshape(n_groups, width)
+        out = np.bincount(values, weights=weights, minlength=width)[None, :width]
+    else:
+        out = np.bincount(groups * width + values, weights=weights, minlength=n_groups * width).reshape(n_groups, width)
+    return out.astype(np.int64)
 
 
-def multi_distributions(values: np.ndarray, groups: np.ndarray | None, n_groups: int, options: int) -> np.ndarray:
-    """Per group: [answered, count of bit 0, bit 1, ...]; shape (n_groups, options + 1)."""
+def multi_distributions(values: np.ndarray, groups: np.ndarray | None, n_groups: int, options: int,
+                        weights: np.ndarray | None = None) -> np.ndarray:
+    """Per group: [answered, count of bit 0, bit 1, ...]; shape (n_groups, options + 1). `weights`: as above."""
     values = values.astype(np.int64, copy=False)
     g = np.zeros(values.shape[0], np.int64) if groups is None else groups
+    w = np.ones(values.shape[0], np.int64) if weights is None else weights
     size = 1 if groups is None else n_groups
     out = np.zeros((size, options + 1), np.int64)
-    out[:, 0] = np.bincount(g, weights=values > 0, minlength=size)
+    out[:, 0] = np.bincount(g, weights=(values > 0) * w, minlength=size)
     for bit in range(options):
-        out[:, bit + 1] = np.bincount(g, weights=(values >> bit) & 1, minlength=size)
+        out[:, bit + 1] = np.bincount(g, weights=((values >> bit) & 1) * w, minlength=size)
     return out
 
 
