@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from tests.core.cellkey_oracle import published_people
 from thaothiam.agencies.models import Agency
 from thaothiam.reports import yearend
-from thaothiam.reports.sections import Scope, collect
+from thaothiam.core.sections import Scope, collect
 from thaothiam.workforce.models import Person
 
 

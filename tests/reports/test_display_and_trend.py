@@ -13,7 +13,7 @@ from thaothiam.plans.models import Indicator
 from thaothiam.reporting.selectors import default_fiscal_year, indicator_results
 from thaothiam.reports import yearend
 from thaothiam.reports.content import trend
-from thaothiam.reports.sections import Scope
+from thaothiam.core.sections import Scope
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from thaothiam.plans.selectors import current_plan
 from thaothiam.reporting import selectors as rsel
 from thaothiam.reporting.models import AgencyReport, Status
 
-from .sections import Scope, Section, Sheet, register
+from thaothiam.core.sections import Scope, Section, Sheet, register
 from .yearend import COUNT_FORMAT, DECIMAL_FORMAT, Figure
 
 

@@ -21,7 +21,7 @@ from thaothiam.core.spreadsheets import xlsx_append
 from thaothiam.plans.selectors import current_plan
 
 from .models import YearEndNarrative
-from .sections import Scope, collect
+from thaothiam.core.sections import Scope, collect
 
 Progress = Callable[[int], None] | None
 

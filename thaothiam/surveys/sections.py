@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core import charts
 from thaothiam.core.formatting import format_fiscal_year
-from thaothiam.reports.sections import Scope, Section, Sheet
+from thaothiam.core.sections import Scope, Section, Sheet
 
 from .headline import Headline, headlines
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core.datasets import Cell, Result
 from thaothiam.core.formatting import format_date
-from thaothiam.reports.sections import Scope, Section, Sheet
+from thaothiam.core.sections import Scope, Section, Sheet
 
 from .exports import result_rows
 from .indicators import Indicators, workforce_indicators

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from thaothiam.core.access import roles
 
-from ..sections import Scope, collect
+from thaothiam.core.sections import Scope, collect
 from .scope import VIEWERS, choose
 
 
