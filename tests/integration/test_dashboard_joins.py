@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from tests.core.cellkey_oracle import published_people
 from thaothiam.agencies.models import Agency
-from thaothiam.reports import yearend
 from thaothiam.core.sections import Scope, collect
+from thaothiam.reports import yearend
 from thaothiam.workforce.models import Person
 
 

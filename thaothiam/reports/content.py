@@ -15,11 +15,11 @@ from thaothiam.core.datasets import Query, Result, explore, registry
 from thaothiam.core.disclosure import SuppressedTable
 from thaothiam.core.fiscal import current_fiscal_year
 from thaothiam.core.formatting import format_fiscal_year
+from thaothiam.core.sections import Scope, Section, Sheet, register
 from thaothiam.plans.selectors import current_plan
 from thaothiam.reporting import selectors as rsel
 from thaothiam.reporting.models import AgencyReport, Status
 
-from thaothiam.core.sections import Scope, Section, Sheet, register
 from .yearend import COUNT_FORMAT, DECIMAL_FORMAT, Figure
 
 

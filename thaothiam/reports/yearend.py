@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.formatting import format_date, format_fiscal_year
+from thaothiam.core.sections import Scope, collect
 from thaothiam.core.spreadsheets import xlsx_append
 from thaothiam.plans.selectors import current_plan
 
 from .models import YearEndNarrative
-from thaothiam.core.sections import Scope, collect
 
 Progress = Callable[[int], None] | None
 

@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from thaothiam.core.access import roles
-
 from thaothiam.core.sections import Scope, collect
+
 from .scope import VIEWERS, choose
 
 
