@@ -39,6 +39,7 @@ class Scope:
     agency: Agency | None = None  # thaothiam.agencies.models.Agency
     output: str = "dashboard"  # "dashboard", "pdf" or "xlsx"
     cache: dict = field(default_factory=dict, compare=False, hash=False)  # shared by providers
+    params: dict = field(default_factory=dict, compare=False, hash=False)  # the page's options, e.g. {"map": code}
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """Compute something once per scope (several sections use the indicator results)."""

@@ -21,6 +21,7 @@ from thaothiam.reporting import selectors as rsel
 from thaothiam.reporting.datasets import FINE, fine_cells
 from thaothiam.reporting.models import AgencyReport, Status
 
+from .glance import glance
 from .yearend import COUNT_FORMAT, DECIMAL_FORMAT, Figure
 
 
@@ -155,6 +156,7 @@ def progress(scope: Scope) -> Section | None:
         pillars.append({"pillar": pillar, "items": items,
                         "achieved": sum(i["achieved"] for i in items), "measured": sum(i["measured"] for i in items)})
     chart = charts.bar_chart(chart_rows, category="item", value="n", value_title=_("Accepted activities"), detail="name",
+                             category_title=_("Plan item"),
                              height=max(220, 24 * len(chart_rows)))
     sheet = Sheet(_("Progress by plan item"), [_("Plan item"), _("Name"), _("Activities"), _("Agencies"),
                                                _("Budget (THB)"), _("Indicators achieved"), _("Indicators measured")],
@@ -201,9 +203,10 @@ def participation(scope: Scope) -> Section:
     sex_rows = [{"pillar": _("Pillar %(n)s") % {"n": p}, "sex": label, "n": table.cells[i][j]}
                 for i, p in enumerate(table.row_keys) for j, (_s, label) in enumerate(sexes)]
     chart = charts.bar_chart(sex_rows, category="pillar", value="n", colour="sex", value_title=_("Participants"),
-                             height=200)
+                             category_title=_("Pillar"), colour_title=_("Sex"), height=200)
     gi_rows = [{"identity": label, "n": gi[k]} for k, label in gi_keys]
-    gi_chart = charts.bar_chart(gi_rows, category="identity", value="n", value_title=_("Participants"), height=180)
+    gi_chart = charts.bar_chart(gi_rows, category="identity", value="n", value_title=_("Participants"),
+                                category_title=_("Gender identity"), height=180)
     sheet_sex = Sheet(_("Participation by sex"), [_("Pillar"), _("Women"), _("Men"), _("Total")],
                       [[p, *map(_count, table.cells[i]), _count(table.row_totals[i])]
                        for i, p in enumerate(table.row_keys)]
@@ -233,9 +236,10 @@ def trend(scope: Scope) -> Section:
     whole = [p for p in points if not p["partial"]]
     chart_rows = [{"fy": p["label"], "series": _("Women"), "n": p["female"]} for p in whole] + \
                  [{"fy": p["label"], "series": _("Men"), "n": p["male"]} for p in whole]
-    chart = charts.line_chart(chart_rows, x="fy", y="n", colour="series", y_title=_("Participants"), height=200)
+    chart = charts.line_chart(chart_rows, x="fy", y="n", colour="series", y_title=_("Participants"),
+                              x_title=_("Fiscal year"), colour_title=_("Sex"), height=200)
     activity_chart = charts.line_chart([{"fy": p["label"], "n": p["activities"]} for p in whole], x="fy", y="n",
-                                       y_title=_("Accepted activities"), height=200)
+                                       y_title=_("Accepted activities"), x_title=_("Fiscal year"), height=200)
     sheet = Sheet(_("Trend"), [_("Fiscal year"), _("Activities"), _("Women"), _("Men"), _("Year")],
                   [[p["fy"], _count(p["activities"]), _count(p["female"]), _count(p["male"]),
                     _("still running") if p["partial"] else _("over")] for p in points])
@@ -274,7 +278,7 @@ def agency_annex(scope: Scope) -> Section | None:
 
 
 def register_builtin() -> None:
-    for provider, order in ((overview, 10), (progress, 20), (indicators, 30), (participation, 40), (trend, 50),
+    for provider, order in ((glance, 5), (overview, 10), (progress, 20), (indicators, 30), (participation, 40), (trend, 50),
                             (agency_annex, 90)):
         register(provider, order=order)
 

@@ -13,5 +13,6 @@ from .scope import VIEWERS, choose
 @require_GET
 def dashboard(request):
     chosen = choose(request)
-    sections = collect(Scope(fy=chosen["fy"], agency=chosen["agency"], output="dashboard"))
+    scope = Scope(fy=chosen["fy"], agency=chosen["agency"], output="dashboard", params={"map": request.GET.get("map", "")})
+    sections = collect(scope)
     return render(request, "reports/dashboard.html", {**chosen, "sections": sections})
