@@ -3,7 +3,7 @@ with its table behind a "show as table" button, the map recoloured by a chosen i
 form; screenshots at 1366 px and 390 px (issue 16 §2, §3)."""
 
 import pytest
-from browser_helpers import screenshot, sign_in
+from browser_helpers import ARTIFACTS, sign_in
 from django.core.management import call_command
 
 
@@ -35,9 +35,10 @@ def test_dashboard_at_a_glance_on_a_desktop_and_a_phone(browser, live_server, re
         first.click()
         assert first.get_attribute("aria-expanded") == "true" and "visually-hidden" not in table.get_attribute("class")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        screenshot(page, f"dashboard-{width}")
-        page.set_viewport_size({"width": width, "height": 4000})
-        screenshot(page, f"dashboard-{width}-full")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}-top.png"))
+        for key in ("glance", "participation", "trend"):
+            page.locator(f"#section-{key}").screenshot(path=str(ARTIFACTS / f"dashboard-{width}-{key}.png"))
         context.close()
 
 
