@@ -65,7 +65,9 @@ def bar_chart(
     shown in the tooltip — the full name when the category axis carries only a short code."""
     spec = _base(title, width, height)
     spec["data"] = {"values": _rows(rows, category, value)}
-    cat_axis = {"field": category, "type": "nominal", "title": category_title or None, "sort": None}
+    # The category axis carries no title: its labels say what they are, and a rotated title beside long
+    # Thai labels overlaps them (the table below the chart heads the column with ``category_title``).
+    cat_axis = {"field": category, "type": "nominal", "title": None, "sort": None}
     val_axis = {"field": value, "type": "quantitative", "title": value_title or None,
                 "axis": _value_axis(value_format)}
     if not stack and colour:
@@ -151,6 +153,7 @@ def tile_map(tiles: list[dict], *, colour: str, colour_title: str, domain: list[
     category drawn in ``colours`` (in ``domain`` order), a ``label`` printed on the tile and the
     ``tooltip`` fields. ``alt`` is the chart's text alternative (a map has no highest and lowest)."""
     spec = _base(None, "container", height)
+    spec["config"]["legend"].update({"columns": 1, "labelLimit": 600})
     spec["data"] = {"values": tiles}
     position = {"x": {"field": "col", "type": "ordinal", "axis": None, "scale": {"paddingInner": 0.08}},
                 "y": {"field": "row", "type": "ordinal", "axis": None, "scale": {"paddingInner": 0.08}}}
