@@ -40,6 +40,10 @@ FILES: tuple[tuple[str, str], ...] = (
     ("vega/build/vega.min.js", "vega.min.js"),
     ("vega-lite/build/vega-lite.min.js", "vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega-embed.min.js"),
+    # axe-core: the accessibility checker the browser tests inject (tests/browser/test_accessibility.py).
+    # No page loads it; it is vendored so that it is served same-origin and allowed by the CSP.
+    ("axe-core/axe.min.js", "axe.min.js"),
+    ("axe-core/LICENSE", "axe-core-LICENSE.txt"),
     # The font licence travels with the fonts (SIL OFL 1.1).
     ("@expo-google-fonts/sarabun/LICENSE_FONT", "fonts/OFL.txt"),
 )
