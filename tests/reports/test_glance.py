@@ -79,3 +79,12 @@ def test_one_agency_sees_its_scorecard_but_no_other_agency(client_for, targets_d
     assert 'data-testid="scorecard"' in glance_html
     assert 'data-testid="behind"' not in glance_html and "<figure" not in glance_html
     assert "สำนักงานเขตพระนคร" not in glance_html
+
+
+def test_tile_labels_are_whole_names_on_at_most_two_lines(reference_data):
+    for agency in Agency.objects.filter(kind=Agency.Kind.DISTRICT):
+        short = agency.name_th.replace("สำนักงานเขต", "")
+        label = glance.two_lines(short)
+        lines = [label] if isinstance(label, str) else label
+        assert "".join(lines) == short and len(lines) <= 2  # nothing cut off
+        assert all(len(line) <= 10 for line in lines), lines

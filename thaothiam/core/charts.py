@@ -163,7 +163,7 @@ def tile_map(tiles: list[dict], *, colour: str, colour_title: str, domain: list[
          "encoding": {"color": {"field": colour, "type": "nominal", "title": colour_title,
                                 "scale": {"domain": domain, "range": colours}},
                       "tooltip": [{"field": f, "type": "nominal"} for f in (tooltip or [label, colour])]}},
-        {"mark": {"type": "text", "fontSize": 9, "limit": 44, "color": "#ffffff"},
+        {"mark": {"type": "text", "fontSize": 8, "lineHeight": 9, "color": "#ffffff"},  # labels may be 2 lines
          "encoding": {"text": {"field": label, "type": "nominal"}}},
     ]
     spec["usermeta"] = {"table": {"kind": "map", "row": "name", "row_title": name_title, "value": colour,

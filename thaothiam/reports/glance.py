@@ -108,14 +108,39 @@ def agencies_behind(fy: int, agencies: list, per_agency: dict[int, dict[int, boo
     return sorted(rows, key=lambda r: (r["met"] / r["measured"], r["agency"].code))
 
 
-def completeness(fy: int) -> dict[int, tuple[int, int]]:
-    """agency id → (accepted reports, rounds due so far — or all rounds before the first deadline)."""
+def completeness(fy: int) -> tuple[dict[int, int], int]:
+    """Accepted reports per agency id, and the rounds due so far (all rounds before the first deadline)."""
     today = timezone.localdate()
     rounds = list(Round.objects.filter(fy=fy).values_list("deadline", flat=True))
     due = sum(1 for d in rounds if d < today) or len(rounds)
     accepted = dict(AgencyReport.objects.filter(fy=fy).values("agency_id").annotate(
         n=Count("id", filter=Q(status=Status.ACCEPTED))).values_list("agency_id", "n").order_by())
-    return {agency_id: (min(n, due), due) for agency_id, n in accepted.items()} | {"due": due}
+    return accepted, due
+
+
+THAI_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # above/below a letter
+THAI_LEADING = {chr(c) for c in range(0x0E40, 0x0E45)}  # vowels written before their consonant
+
+
+# The first words of Bangkok's district names, where a long name breaks well onto two lines.
+NAME_STARTS = ("บางกอก", "บาง", "คลอง", "หนอง", "ลาด", "วัง", "บึง", "สวน", "ทุ่ง", "สะพาน", "คันนา", "จอม", "ภาษี",
+               "ป้อมปราบ", "สัมพันธ", "ราษฎร์", "ห้วย", "ดิน", "ตลิ่ง", "ดอน", "ราช", "พญา", "ปทุม", "ยาน")
+
+
+def two_lines(name: str, width: int = 8) -> list[str] | str:
+    """A tile's label in full on one or two lines (never cut short): split near the middle, not before a
+    Thai combining mark nor after a leading vowel, or at a space."""
+    if len(name) <= width:
+        return name
+    prefix = max((w for w in NAME_STARTS if name.startswith(w) and len(w) < len(name)), key=len, default="")
+    if prefix:
+        return [prefix, name[len(prefix):]]
+    if " " in name:
+        middle = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - len(name) / 2))
+        return [name[:middle], name[middle + 1:]]
+    cuts = [i for i in range(1, len(name)) if name[i] not in THAI_MARKS and name[i - 1] not in THAI_LEADING]
+    middle = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    return [name[:middle], name[middle:]]
 
 
 def map_choices() -> list[tuple[str, str]]:
@@ -147,15 +172,15 @@ def district_map(scope: Scope, agencies: list, per_agency: dict) -> tuple[dict |
     else:
         domain = [_("every report due accepted"), _("some accepted"), _("none accepted")]
         title = _("Reports accepted")
-        done = completeness(scope.fy)
+        accepted, due = completeness(scope.fy)
         for a in districts:
-            n, due = done.get(a.pk, (0, done["due"]))
+            n = accepted.get(a.pk, 0)
             tiles.append((a, domain[0] if due and n >= due else domain[1] if n else domain[2]))
     values = []
     for agency, state in tiles:
         row, col = positions[agency.code]
         short = agency.name.replace("สำนักงานเขต", "").replace(" District Office", "")
-        values.append({"row": row, "col": col, "name": agency.name, "short": short, "state": state})
+        values.append({"row": row, "col": col, "name": agency.name, "short": two_lines(short), "state": state})
     counts = {state: sum(1 for v in values if v["state"] == state) for state in domain}
     alt = _("Map of the %(n)s district offices coloured by %(what)s: %(counts)s.") % {
         "n": len(values), "what": title, "counts": "; ".join(f"{s} {n}" for s, n in counts.items())}
