@@ -31,8 +31,7 @@ def _menu(page) -> list[str]:
 
 
 def _scan(page, path: str) -> list[dict]:
-    page.goto(path)
-    page.wait_for_load_state("networkidle")
+    page.goto(path, wait_until="domcontentloaded")
     page.wait_for_function("() => window.__chartsReady !== false")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url="/static/vendor/axe.min.js")
