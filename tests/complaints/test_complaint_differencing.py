@@ -14,7 +14,7 @@ from thaothiam.agencies.models import Agency
 from thaothiam.complaints import stats
 from thaothiam.complaints.models import Case
 from thaothiam.complaints.sections import complaint_section
-from thaothiam.reports.sections import Scope
+from thaothiam.core.sections import Scope
 
 pytestmark = pytest.mark.django_db
 SMALL = 30

@@ -75,7 +75,7 @@ def test_on_time_share_and_trend_across_years(reference_data):
 
 def test_the_dashboard_section_and_xlsx_sheet(reference_data):
     from thaothiam.complaints.sections import complaint_section
-    from thaothiam.reports.sections import Scope
+    from thaothiam.core.sections import Scope
 
     assert complaint_section(Scope(fy=2569)) is None  # no case: no section
     home = Agency.objects.get(code="DIS-1001")

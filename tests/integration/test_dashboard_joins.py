@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from tests.core.cellkey_oracle import published_people
 from tests.surveys.survey_oracle import answered, pub
 from thaothiam.agencies.models import Agency
+from thaothiam.core.sections import Scope, collect
 from thaothiam.reports import yearend
-from thaothiam.reports.sections import Scope, collect
 from thaothiam.workforce.models import Person
 
 

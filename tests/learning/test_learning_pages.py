@@ -85,7 +85,7 @@ def test_the_dashboard_and_year_end_workbook_have_the_learning_section(client_fo
     assert 'data-testid="learning-section"' in page
     table = page.split('data-testid="learning-reach-table"')[1].split("</table>")[0]
     assert ">2<" not in table  # the other agency's 2 people are never a figure of their own
-    from thaothiam.reports.sections import Scope, collect
+    from thaothiam.core.sections import Scope, collect
 
     sections = {s.key: s for s in collect(Scope(fy=fy, output="xlsx"))}
     sheet = sections["learning"].sheets[1]

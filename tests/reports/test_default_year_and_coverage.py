@@ -54,8 +54,8 @@ def test_a_year_still_running_is_labelled_and_never_plotted_as_a_drop(users, cli
     from reports_helpers import make_activity
 
     from thaothiam.core.fiscal import current_fiscal_year
+    from thaothiam.core.sections import Scope
     from thaothiam.reports.content import trend
-    from thaothiam.reports.sections import Scope
 
     running = current_fiscal_year()
     make_activity(accepted_report("DIS-1001", users, fy=running - 2), female=300, male=200)

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from reports_helpers import accepted_report, add_value, make_activity
 
+from thaothiam.core.sections import Scope
 from thaothiam.plans.models import Indicator
 from thaothiam.reporting.selectors import default_fiscal_year, indicator_results
 from thaothiam.reports import yearend
 from thaothiam.reports.content import trend
-from thaothiam.reports.sections import Scope
 
 
 @pytest.fixture

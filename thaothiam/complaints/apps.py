@@ -8,7 +8,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from thaothiam.reports.sections import register
+        from thaothiam.core.sections import register
 
         from . import keys  # noqa: F401 — connects the sign-in handler that opens an officer's key
         from .sections import ORDER, complaint_section

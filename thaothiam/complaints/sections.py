@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from thaothiam.reports.sections import Scope, Section, Sheet
+from thaothiam.core.sections import Scope, Section, Sheet
 
 from . import stats
 from .trend_charts import trend_chart

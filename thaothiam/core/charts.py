@@ -12,9 +12,14 @@ from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 FONT = "Sarabun"
-# Colour-blind-safe categorical colours; sex keeps the same colours across every chart.
-PALETTE = ["#0b5d3b", "#7a3e9d", "#b35900", "#1f77b4", "#6c757d", "#c0392b", "#17becf", "#8c564b"]
-SEX_COLOURS = {"หญิง": "#7a3e9d", "ชาย": "#0b5d3b", "Female": "#7a3e9d", "Male": "#0b5d3b"}
+# Two palettes that never share a colour (docs/decisions/0142): the sex colours are reserved for sex, in
+# every chart; years, categories and single series use the other one. Every colour has at least 3:1
+# contrast on white (WCAG 1.4.11) and the category colours stay apart for the common colour-vision types.
+WOMEN_COLOUR, MEN_COLOUR = "#7a3e9d", "#0b5d3b"
+SEX_COLOURS = {label: WOMEN_COLOUR for label in ("หญิง", "ผู้หญิง", "Female", "Women")} | {
+    label: MEN_COLOUR for label in ("ชาย", "ผู้ชาย", "Male", "Men")}
+PALETTE = ["#1f5f99", "#b35900", "#5d6d7e", "#b03a2e", "#2e86c1", "#7d6608", "#a04070", "#424949"]
+SINGLE_COLOUR = PALETTE[0]
 
 
 def _base(title: str | None, width: int | str, height: int) -> dict[str, Any]:
@@ -28,6 +33,7 @@ def _base(title: str | None, width: int | str, height: int) -> dict[str, Any]:
             "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom"},
             "title": {"fontSize": 15, "anchor": "start"},
             "range": {"category": PALETTE},
+            "mark": {"color": SINGLE_COLOUR},
             "view": {"stroke": None},
         },
     }
@@ -60,7 +66,9 @@ def bar_chart(
     shown in the tooltip — the full name when the category axis carries only a short code."""
     spec = _base(title, width, height)
     spec["data"] = {"values": _rows(rows, category, value)}
-    cat_axis = {"field": category, "type": "nominal", "title": category_title or None, "sort": None}
+    # The category axis carries no title: its labels say what they are, and a rotated title beside long
+    # Thai labels overlaps them (the table below the chart heads the column with ``category_title``).
+    cat_axis = {"field": category, "type": "nominal", "title": None, "sort": None}
     val_axis = {"field": value, "type": "quantitative", "title": value_title or None,
                 "axis": _value_axis(value_format)}
     if not stack and colour:
@@ -77,6 +85,7 @@ def bar_chart(
     encoding["tooltip"] = tooltip
     spec["mark"] = {"type": "bar", "tooltip": True}
     spec["encoding"] = encoding
+    spec["usermeta"] = _table_meta("bar", category, category_title, value, value_title, colour, value_format, detail)
     return spec
 
 
@@ -96,6 +105,7 @@ def line_chart(
     if colour:
         spec["encoding"]["color"] = {"field": colour, "type": "nominal", "title": colour_title or None,
                                      **_colour_scale(rows, colour)}
+    spec["usermeta"] = _table_meta("line", x, x_title, y, y_title, colour, y_format)
     return spec
 
 
@@ -117,11 +127,47 @@ def pyramid_chart(
         "color": {"field": sex, "type": "nominal", "title": None, **_colour_scale(values, sex)},
         "tooltip": [{"field": band}, {"field": sex}, {"field": value, "format": ",d"}],
     }
+    spec["usermeta"] = _table_meta("bar", band, "", value, "", sex, ",d")
     return spec
 
 
 def _colour_scale(rows: list[dict], field: str) -> dict[str, Any]:
-    domain = list(dict.fromkeys(row.get(field) for row in rows if row.get(field) is not None))
+    """Sex in its reserved colours; anything else in the other palette, never in a sex colour."""
+    domain = list(dict.fromkeys(str(row.get(field)) for row in rows if row.get(field) is not None))
     if domain and all(key in SEX_COLOURS for key in domain):
         return {"scale": {"domain": domain, "range": [SEX_COLOURS[key] for key in domain]}}
-    return {}
+    return {"scale": {"range": PALETTE}}
+
+
+def _table_meta(kind: str, row: str, row_title: str, value: str, value_title: str, colour: str | None,
+                value_format: str, detail: str | None = None) -> dict[str, Any]:
+    """What the chart tag needs to write the chart's figures as a table and as a sentence
+    (``usermeta`` is carried by Vega-Lite and ignored when drawing)."""
+    return {"table": {"kind": kind, "row": row, "row_title": row_title or "", "value": value,
+                      "value_title": value_title or "", "colour": colour, "format": value_format, "detail": detail}}
+
+
+def tile_map(tiles: list[dict], *, colour: str, colour_title: str, domain: list[str], colours: list[str],
+             label: str = "short", tooltip: list[str] | None = None, alt: str = "", name_title: str = "",
+             height: int = 330) -> dict[str, Any]:
+    """A tile-grid map (no map service): ``tiles`` have ``row`` and ``col`` (0 = north-west), a ``colour``
+    category drawn in ``colours`` (in ``domain`` order), a ``label`` printed on the tile and the
+    ``tooltip`` fields. ``alt`` is the chart's text alternative (a map has no highest and lowest)."""
+    spec = _base(None, "container", height)
+    spec["config"]["legend"].update({"columns": 1, "labelLimit": 600})
+    spec["data"] = {"values": tiles}
+    position = {"x": {"field": "col", "type": "ordinal", "axis": None, "scale": {"paddingInner": 0.08}},
+                "y": {"field": "row", "type": "ordinal", "axis": None, "scale": {"paddingInner": 0.08}}}
+    spec["encoding"] = position
+    spec["layer"] = [
+        {"mark": {"type": "rect", "cornerRadius": 3, "tooltip": True},
+         "encoding": {"color": {"field": colour, "type": "nominal", "title": colour_title,
+                                "scale": {"domain": domain, "range": colours}},
+                      "tooltip": [{"field": f, "type": "nominal"} for f in (tooltip or [label, colour])]}},
+        {"mark": {"type": "text", "fontSize": 8, "lineHeight": 9, "color": "#ffffff"},  # labels may be 2 lines
+         "encoding": {"text": {"field": label, "type": "nominal"}}},
+    ]
+    spec["usermeta"] = {"table": {"kind": "map", "row": "name", "row_title": name_title, "value": colour,
+                                  "value_title": colour_title, "colour": None, "format": "", "detail": None},
+                        "alt": alt}
+    return spec

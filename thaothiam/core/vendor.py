@@ -44,6 +44,10 @@ FILES: tuple[tuple[str, str], ...] = (
     # Searchable multi-selects (the data explorer's filters); its Bootstrap 5 theme.
     ("tom-select/dist/js/tom-select.complete.min.js", "tom-select.complete.min.js"),
     ("tom-select/dist/css/tom-select.bootstrap5.min.css", "tom-select.bootstrap5.min.css"),
+    # axe-core: the accessibility checker the browser tests inject (tests/browser/test_accessibility.py).
+    # No page loads it; it is vendored so that it is served same-origin and allowed by the CSP.
+    ("axe-core/axe.min.js", "axe.min.js"),
+    ("axe-core/LICENSE", "axe-core-LICENSE.txt"),
     # The font licence travels with the fonts (SIL OFL 1.1).
     ("@expo-google-fonts/sarabun/LICENSE_FONT", "fonts/OFL.txt"),
 )

@@ -9,7 +9,7 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         # The learning reach section of the executive dashboard and the year-end report (slot 85).
-        from thaothiam.reports.sections import register
+        from thaothiam.core.sections import register
 
         from .sections import ORDER, learning_section
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from thaothiam.reports.sections import Scope, Section, Sheet
+from thaothiam.core.sections import Scope, Section, Sheet
 
 from . import change_agents, reach
 from .models import Completion

@@ -59,3 +59,33 @@ class ReportJob(models.Model):
     def filename(self) -> str:
         scope = self.agency.code if self.agency_id else "BMA"
         return f"thaothiam-year-end-{self.fy}-{scope}.{self.format}"
+
+
+class ReportBranding(models.Model):
+    """The organisation's logo on the cover of the year-end report: one row, uploaded by an administrator
+    in the admin site. None is shipped; without one the cover has no logo."""
+
+    logo = models.FileField(_("logo (PNG or JPEG, at most 1 MB)"), upload_to="branding/", blank=True, max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report cover logo")
+        verbose_name_plural = _("report cover logo")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "ReportBranding | None":
+        return cls.objects.filter(pk=1).first()
+
+    def data_uri(self) -> str:
+        """The logo inlined for the printed PDF (the printer fetches nothing but static files)."""
+        import base64
+
+        if not self.logo:
+            return ""
+        with self.logo.open("rb") as handle:
+            data = handle.read()
+        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        return f"data:{kind};base64,{base64.b64encode(data).decode()}"

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.formatting import format_date, format_fiscal_year
+from thaothiam.core.sections import Scope, collect
 from thaothiam.core.spreadsheets import xlsx_append
 from thaothiam.plans.selectors import current_plan
 
-from .models import YearEndNarrative
-from .sections import Scope, collect
+from .models import ReportBranding, YearEndNarrative
 
 Progress = Callable[[int], None] | None
+ANNEX_ORDER = 90  # sections from this order on are annexes (the agency annex)
 
 COUNT_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
@@ -41,8 +42,13 @@ def build(fy: int, agency: Agency | None = None, *, output: str = "pdf", progres
     sections = collect(Scope(fy=fy, agency=agency, output=output),
                        progress=(lambda pct: progress(10 + pct * 6 // 10)) if progress else None)
     narrative = YearEndNarrative.objects.filter(fy=fy).first() if agency is None else None
-    return {"fy": fy, "agency": agency, "sections": sections, "narrative": narrative, "plan": current_plan(),
-            "generated_at": timezone.now()}
+    branding = ReportBranding.current()
+    # The report reads: summary, the sections, recommendations, then the annexes (order ≥ ANNEX_ORDER).
+    main = [s for s in sections if s.order < ANNEX_ORDER]
+    annexes = [s for s in sections if s.order >= ANNEX_ORDER]
+    return {"fy": fy, "agency": agency, "sections": main, "annexes": annexes, "narrative": narrative,
+            "plan": current_plan(), "generated_at": timezone.now(),
+            "logo": branding.data_uri() if branding else ""}
 
 
 def render_html(fy: int, agency: Agency | None = None, *, progress: Progress = None) -> str:
@@ -83,7 +89,7 @@ def render_xlsx(fy: int, agency: Agency | None = None, *, progress: Progress = N
             xlsx_append(cover, [_("Recommendations"), narrative.recommendations])
         used = {cover.title}
         bold = Font(bold=True)
-        for section in context["sections"]:
+        for section in context["sections"] + context["annexes"]:
             for sheet in section.sheets:
                 name = _unique_title(sheet.title, used)
                 ws = book.create_sheet(name)

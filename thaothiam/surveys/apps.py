@@ -17,7 +17,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         # The survey headline section of the executive dashboard and the year-end report.
-        from thaothiam.reports.sections import register
+        from thaothiam.core.sections import register
 
         from .sections import ORDER, survey_section
 

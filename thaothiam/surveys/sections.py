@@ -1,6 +1,6 @@
 """The survey headline section of the executive dashboard and the year-end report (order 65).
 
-Registered in ``SurveysConfig.ready()`` with ``thaothiam.reports.sections.register``. The figures are
+Registered in ``SurveysConfig.ready()`` with ``thaothiam.core.sections.register``. The figures are
 ``surveys.headline`` headlines: the same NumPy statistics and disclosure control as the results pages
 (a hidden figure is None), so nothing here counts respondents itself.
 """
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core import charts
 from thaothiam.core.formatting import format_fiscal_year
-from thaothiam.reports.sections import Scope, Section, Sheet
+from thaothiam.core.sections import Scope, Section, Sheet
 
 from .headline import Headline, headlines
 

@@ -9,7 +9,7 @@ class WorkforceConfig(AppConfig):
 
     def ready(self):
         # The workforce statistics section of the executive dashboard and the year-end report.
-        from thaothiam.reports.sections import register
+        from thaothiam.core.sections import register
 
         from .sections import ORDER, workforce_section
 

@@ -1,6 +1,6 @@
 """The workforce statistics section of the executive dashboard and the year-end report (order 55).
 
-Registered in ``WorkforceConfig.ready()`` with ``thaothiam.reports.sections.register``. Every figure
+Registered in ``WorkforceConfig.ready()`` with ``thaothiam.core.sections.register``. Every figure
 comes from ``workforce_indicators`` — explorer queries over the workforce dataset, so it has been through
 the explorer's disclosure control (core.datasets → core.disclosure); nothing here counts people itself.
 """
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from thaothiam.core.datasets import Cell, Result
 from thaothiam.core.formatting import format_date
+from thaothiam.core.sections import Scope, Section, Sheet
 from thaothiam.explorer.exports import result_rows
-from thaothiam.reports.sections import Scope, Section, Sheet
 
 from .indicators import Indicators, workforce_indicators
 from .models import Snapshot

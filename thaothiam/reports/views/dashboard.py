@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from thaothiam.core.access import roles
+from thaothiam.core.sections import Scope, collect
 
-from ..sections import Scope, collect
 from .scope import VIEWERS, choose
 
 
@@ -13,5 +13,6 @@ from .scope import VIEWERS, choose
 @require_GET
 def dashboard(request):
     chosen = choose(request)
-    sections = collect(Scope(fy=chosen["fy"], agency=chosen["agency"], output="dashboard"))
+    scope = Scope(fy=chosen["fy"], agency=chosen["agency"], output="dashboard", params={"map": request.GET.get("map", "")})
+    sections = collect(scope)
     return render(request, "reports/dashboard.html", {**chosen, "sections": sections})

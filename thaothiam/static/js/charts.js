@@ -1,5 +1,21 @@
 // Draws every chart on the page with vega-embed, then sets window.__chartsReady for the PDF printer.
 window.__chartsReady = false;
+
+// Once a chart is drawn, its table (always in the HTML, for screen readers and without JavaScript) is
+// kept for them but hidden from view behind a "show as table" button.
+function tableBehindButton(figure) {
+  var button = figure && figure.querySelector("[data-chart-toggle]");
+  var table = button && document.getElementById(button.dataset.chartToggle);
+  if (!table) return;
+  function show(open) {
+    table.classList.toggle("visually-hidden", !open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.textContent = open ? button.dataset.hide : button.dataset.show;
+  }
+  show(false);
+  button.hidden = false;
+  button.addEventListener("click", function () { show(button.getAttribute("aria-expanded") !== "true"); });
+}
 document.addEventListener("DOMContentLoaded", function () {
   var nodes = document.querySelectorAll("[data-vega-spec]");
   var jobs = Array.prototype.map.call(nodes, function (node) {
@@ -19,8 +35,10 @@ document.addEventListener("DOMContentLoaded", function () {
     // The tooltip's default <style> likewise; its look is in app.css (#vg-tooltip-element).
     var options = { actions: false, renderer: "svg", ast: true, expr: vega.expressionInterpreter, defaultStyle: false,
                     tooltip: { disableDefaultStyle: true } };
-    return vegaEmbed(node, spec, options).catch(function (error) {
-      node.textContent = "Chart could not be drawn: " + error;
+    return vegaEmbed(node, spec, options).then(function () {
+      tableBehindButton(node.closest("figure"));
+    }).catch(function (error) {
+      node.textContent = "Chart could not be drawn: " + error;  // the table stays in view
     });
   });
   Promise.all(jobs).then(function () { window.__chartsReady = true; });
