@@ -82,3 +82,15 @@ def flush(campaign):
     from thaothiam.surveys import pool
 
     return pool.batch_flush(campaign_id=campaign.pk)
+
+
+def pdf_summary(client, campaign, query: str = "") -> bytes:
+    """The results PDF as a user gets it: ask for it (POST), follow to the job's page (the test settings
+    run the job at once), download it."""
+    asked = client.post(f"/surveys/results/{campaign.pk}/summary.pdf" + (f"?{query}" if query else ""))
+    assert asked.status_code == 302 and "/surveys/pdf/" in asked["Location"], asked.status_code
+    page = client.get(asked["Location"]).content.decode()
+    assert 'data-testid="pdf-ready"' in page, page[-2000:]
+    download = client.get(asked["Location"] + "download/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    return b"".join(download.streaming_content)

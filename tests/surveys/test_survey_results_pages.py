@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from survey_helpers import add_responses, invite, release_all
+from survey_helpers import add_responses, invite, pdf_summary, release_all
 from survey_oracle import answered as answered_item
 from survey_oracle import pub
 
@@ -111,10 +111,10 @@ def test_xlsx_export_is_suppressed_and_audited(client_for, answered):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 def test_pdf_summary(client_for, answered, tmp_path):
-    response = client_for("central").get(f"/surveys/results/{answered.pk}/summary.pdf")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    data = pdf_summary(client_for("central"), answered)
+    assert data.startswith(b"%PDF")
     path = tmp_path / "s.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "แบบสำรวจความคิดเห็น" in text and "3.21" in text
 
@@ -130,3 +130,17 @@ def test_headline_selector_and_include(answered, client_for):
     assert 'data-testid="survey-headlines"' in html and f"{h.mean:.2f}" in html
     small = headlines(2569, agency=Agency.objects.get(code="DIS-1002"))
     assert small[0].mean is None
+
+
+def test_the_pdf_is_printed_in_the_background_and_only_its_requester_downloads_it(client_for, answered):
+    """Issue 17: no Chromium inside the request. A GET is refused; another user, even central, gets 404."""
+    from thaothiam.surveys.jobs import SurveyPdfJob
+
+    central = client_for("central")
+    assert central.get(f"/surveys/results/{answered.pk}/summary.pdf").status_code == 405
+    assert pdf_summary(central, answered).startswith(b"%PDF")
+    job = SurveyPdfJob.objects.get()
+    assert job.state == "done" and job.scope is None
+    other = client_for("executive")
+    assert other.get(f"/surveys/pdf/{job.pk}/").status_code == 404
+    assert other.get(f"/surveys/pdf/{job.pk}/download/").status_code == 404

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from survey_helpers import add_responses, invite, make_campaign, release_all
+from survey_helpers import add_responses, invite, make_campaign, pdf_summary, release_all
 from survey_oracle import answered, pub
 
 from thaothiam.agencies.models import Agency
@@ -122,10 +122,8 @@ def test_print_view_pdf_and_xlsx_show_the_same_figures(client_for, small_agency)
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 def test_pdf_of_a_small_agency(client_for, small_agency, tmp_path):
-    response = client_for("coordinator").get(f"/surveys/results/{small_agency.pk}/summary.pdf")
-    assert response.status_code == 200
     path = tmp_path / "s.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(pdf_summary(client_for("coordinator"), small_agency))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert f"ลูกจ้างประจำ: {_published(small_agency, 'dem_personnel', 3)}" in text and "dem_sex" not in text
     assert not any(f"ลูกจ้างประจำ: {k} " in text for k in range(1, 5))
@@ -152,8 +150,7 @@ def test_empty_and_tiny_filtered_groups_render_everywhere(client_for, reference_
         body = client.get(f"/surveys/results/{campaign.pk}/?{query}").content.decode()
         if code.startswith("work") and "sex=0" in query:
             assert 'data-testid="any-behaviour">—<' in body  # nobody: a dash, not a 500
-    pdf = client_for("central").get(f"/surveys/results/{campaign.pk}/summary.pdf?sex=0")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf_summary(client_for("central"), campaign, "sex=0").startswith(b"%PDF")
 
 
 def test_protect_publishes_no_count_of_one_to_four_and_shares_of_published_counts():

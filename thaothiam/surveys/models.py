@@ -485,3 +485,6 @@ class OpenAnswer(models.Model):
 
     def __str__(self) -> str:
         return "open answer"
+
+
+from .jobs import SurveyPdfJob  # noqa: E402,F401 — a model of this app, kept in its own module

@@ -24,6 +24,8 @@ urlpatterns = [
     path("results/<int:pk>/issued/", views_results.issued_page, name="issued"),
     path("results/<int:pk>/export.xlsx", views_exports.export_xlsx, name="export_xlsx"),
     path("results/<int:pk>/summary.pdf", views_exports.summary_pdf, name="summary_pdf"),
+    path("pdf/<uuid:pk>/", views_exports.pdf_job, name="pdf_job"),
+    path("pdf/<uuid:pk>/download/", views_exports.pdf_download, name="pdf_download"),
     path("results/<int:pk>/print/", views_exports.print_view, name="print"),
     # central: instruments and campaigns
     path("manage/", views_manage.manage_index, name="manage"),

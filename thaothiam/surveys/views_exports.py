@@ -1,21 +1,20 @@
-"""Exports of results: XLSX, and a PDF printed from our own print view. Same access and the same
-disclosure control as the results pages."""
+"""Exports of results: XLSX, and a PDF printed from our own print view in the background (tasks.py).
+Same access and the same disclosure control as the results pages."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_POST
 
 from thaothiam.core import audit
 from thaothiam.core.access import ALL_AGENCIES, roles
-from thaothiam.core.pdf import html_to_pdf
 
-from . import exports, selectors
-from . import structure as structure_mod
-from .charts import result_charts
-from .instruments import asked_only_notes
+from . import exports
+from .jobs import SurveyPdfJob
+from .tasks import print_context, survey_pdf_task
 from .views_results import RESULT_ROLES, campaign_for, filter_form, scope
 
 
@@ -44,11 +43,7 @@ def export_xlsx(request, pk: int):
 
 
 def _print_context(request, campaign, form):
-    result = selectors.results(campaign, form.filters())
-    shape = structure_mod.load(campaign.instrument_id)
-    return {"campaign": campaign, "result": result, "grouped": result.grouped(shape.sections),
-            "asked_only": asked_only_notes(shape.items),
-            "charts": result_charts(result, for_print=True), "filters": form.filters(), "form": form}
+    return print_context(campaign, form)
 
 
 @roles(*RESULT_ROLES)
@@ -61,14 +56,40 @@ def print_view(request, pk: int):
 
 
 @roles(*RESULT_ROLES)
-@require_GET
+@require_POST
 def summary_pdf(request, pk: int):
+    """Ask for the PDF of the results as filtered (the query string): printed in the background; the
+    job's page refreshes itself until the file is ready."""
     campaign, form = _filtered(request, pk)
     if not form.is_valid():
         return _bad(request, campaign, form)
-    html = render_to_string("surveys/print.html", _print_context(request, campaign, form), request=request)
-    pdf = html_to_pdf(html)
-    audit.record("survey.results.export", campaign, note=f"pdf {form.filters()}")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-{campaign.fiscal_year}.pdf"'
-    return response
+    ids = scope(request)
+    job = SurveyPdfJob.objects.create(campaign=campaign, query=request.GET.urlencode()[:2000],
+                                      scope=None if ids is ALL_AGENCIES else sorted(ids),
+                                      language=(get_language() or "th")[:8], requested_by=request.user)
+    survey_pdf_task.enqueue(str(job.pk))
+    return redirect("surveys:pdf_job", pk=job.pk)
+
+
+def _own_job(request, pk) -> SurveyPdfJob:
+    job = get_object_or_404(SurveyPdfJob.objects.select_related("campaign"), pk=pk)
+    if job.requested_by_id != request.user.pk:
+        raise Http404
+    campaign_for(request, job.campaign_id)  # access is checked again: a role revoked since stops it
+    return job
+
+
+@roles(*RESULT_ROLES)
+@require_GET
+def pdf_job(request, pk):
+    return render(request, "surveys/pdf_job.html", {"job": _own_job(request, pk)})
+
+
+@roles(*RESULT_ROLES)
+@require_GET
+def pdf_download(request, pk):
+    job = _own_job(request, pk)
+    if job.state != SurveyPdfJob.State.DONE or not job.file:
+        raise Http404
+    return FileResponse(default_storage.open(job.file.name, "rb"), as_attachment=True, filename=job.filename,
+                        content_type="application/pdf")

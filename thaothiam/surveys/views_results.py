@@ -44,11 +44,16 @@ def campaign_for(request, pk: int) -> Campaign:
 
 
 def filter_form(request, campaign: Campaign) -> ResultFilterForm:
-    ids = scope(request)
+    return filter_form_for(campaign, request.GET, scope(request))
+
+
+def filter_form_for(campaign: Campaign, query, ids) -> ResultFilterForm:
+    """The results filters of ``query`` (a QueryDict) for someone who may see the agencies ``ids``
+    (ALL_AGENCIES: all of the BMA) — also what a background job rebuilds from what the request asked."""
     agencies = campaign.agencies.order_by("code")
     if ids is not ALL_AGENCIES:
         agencies = agencies.filter(pk__in=ids)
-    data = request.GET.copy()
+    data = query.copy()
     if ids is not ALL_AGENCIES and not data.get("agency") and agencies:
         data["agency"] = str(agencies[0].pk)
     return ResultFilterForm(data, agencies=list(agencies), scoped=ids is not ALL_AGENCIES)
