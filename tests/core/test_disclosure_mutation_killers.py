@@ -261,6 +261,11 @@ T, F = True, False
     ([[1, 4, 12], [3, 20, 6]], [[T, T, T], [T, T, T]], [F, F], [T, T, F]),
     ([[0, 1], [6, 0]], [[F, T], [T, F]], [T, T], [T, T]),
     ([[20, 1], [0, 2], [12, 6], [5, 30]], [[T, T], [F, T], [T, T], [F, F]], [F, T, T, F], [F, F]),
+    # entries already hidden cost nothing on a cycle: rows 0 and 3 protect each other
+    ([[12, 1, 2], [6, 12, 6], [20, 9, 12], [2, 5, 2]], [[T, T, T], [F, F, F], [F, F, F], [T, T, T]],
+     [F, F, F, F], [F, F, F]),
+    # one column of 9, 1, 2: the 1 and the 2 protect each other (the cheaper direction), the 9 stays shown
+    ([[9], [1], [2]], [[F], [T], [T]], [F, T, T], [F]),
 ])
 def test_patterns_of_small_tables(grid, cells, row_totals, col_totals):
     """Exact patterns (the algorithm is deterministic), each checked safe by the brute-force attacker."""
