@@ -144,3 +144,18 @@ def test_the_pdf_is_printed_in_the_background_and_only_its_requester_downloads_i
     other = client_for("executive")
     assert other.get(f"/surveys/pdf/{job.pk}/").status_code == 404
     assert other.get(f"/surveys/pdf/{job.pk}/download/").status_code == 404
+
+
+def test_item_codes_are_in_the_xlsx_for_central_only(client_for, answered):
+    """Issue 15 §8: item codes are central's working names; the executive's workbook reads the questions
+    (and "known / not known" for a knowledge item, as on the pages)."""
+    def cells(role):
+        book = load_workbook(io.BytesIO(client_for(role).get(f"/surveys/results/{answered.pk}/export.xlsx").content),
+                             read_only=True)
+        return {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c}
+
+    codes = {i.code for i in answered.instrument.items.all()}
+    assert codes & cells("central")
+    executive = cells("executive")
+    assert not codes & executive
+    assert any(i.text in executive for i in answered.instrument.items.all())

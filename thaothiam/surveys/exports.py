@@ -49,12 +49,21 @@ def _option_rows(row) -> list[list]:
             for label, count, share in row.option_rows()]
 
 
-def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] | None) -> bytes:
+def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] | None, *, codes: bool = True) -> bytes:
+    """The results workbook. Item codes are for central (``codes``); everyone else reads the questions."""
     shape = structure_mod.load(campaign.instrument_id)
     result = selectors.results(campaign, filters)
     wb = Workbook(write_only=True)
+    texts = {i.code: i.text for i in shape.items} | {selectors.OVERALL: str(_("Overall Likert score"))}
+
+    def ident(code: str) -> str:
+        return code if codes else texts.get(code, code)
+
+    item_head = _("Item code") if codes else _("Question")
     head = [_("Item code"), _("Question"), "n", _("Mean"), "SD", _("Favourable (4–5), percent"), _("Level"),
             _("Experienced, percent"), _("Witnessed, percent")]
+    if not codes:
+        head = head[1:]
     ws = wb.create_sheet(_("Summary"))
     xlsx_append(ws, [campaign.instrument.title, campaign.fiscal_year])
     release = releases.latest(campaign.pk)
@@ -73,18 +82,18 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
         if row.item.position is None:
             continue
         previous = float(row.previous.mean) if row.previous and row.previous.mean is not None else None
-        xlsx_append(ws, [row.item.code, row.item.text, *_stats_cells(row.figures), previous])
+        xlsx_append(ws, [*([row.item.code] if codes else []), row.item.text, *_stats_cells(row.figures), previous])
     items = [i for i in shape.slot_items if not i.demographic]
     for dim in DIMENSIONS:
         if dim in filters:
             continue
         sheet = wb.create_sheet(str(DIMENSION_LABELS[dim])[:31])
-        xlsx_append(sheet, [_("Item code"), str(DIMENSION_LABELS[dim]), *head[2:]])
+        xlsx_append(sheet, [item_head, str(DIMENSION_LABELS[dim]), *head[-7:]])
         for code in [selectors.OVERALL, *(i.code for i in items)]:
             table = selectors.breakdown(campaign, code, [dim], filters)
             for key in [*table.row_keys, TOTAL]:
                 label = _("Total") if key == TOTAL else table.row_labels.get(key, key)
-                xlsx_append(sheet, [code, str(label), *_stats_cells(table.cells.get(key))])
+                xlsx_append(sheet, [ident(code), str(label), *_stats_cells(table.cells.get(key))])
     rate_rows, total = rates.response_rates(campaign, agency_ids)
     sheet = wb.create_sheet(_("Response rate"))
     xlsx_append(sheet, [_("Agency"), _("Invited"), _("Answered"), _("Response rate"), _("Answers by open link")])
@@ -99,16 +108,16 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
     comments = [r for r in result.items if r.item.kind == "text"]
     if comments:
         sheet = wb.create_sheet(_("Comments"))
-        xlsx_append(sheet, [_("Item code"), _("Comment")])
+        xlsx_append(sheet, [item_head, _("Comment")])
         for row in comments:
             for text in row.comments or []:
-                xlsx_append(sheet, [row.item.code, text])
+                xlsx_append(sheet, [ident(row.item.code), text])
     options = [line for row in result.items if row.item.position is not None for line in _option_rows(row)]
     if options:
         sheet = wb.create_sheet(_("Answers by option"))
-        xlsx_append(sheet, [_("Item code"), _("Option"), _("People"), _("Percent of those who answered")])
+        xlsx_append(sheet, [item_head, _("Option"), _("People"), _("Percent of those who answered")])
         for line in options:
-            xlsx_append(sheet, line)
+            xlsx_append(sheet, [ident(line[0]), *line[1:]])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

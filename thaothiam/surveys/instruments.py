@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from thaothiam.core.i18n import pick
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SHIPPED = ("opinion_2568.json", "work_environment_2568.json")
 
@@ -92,9 +90,7 @@ def is_knowledge_item(item) -> bool:
 
 def choices_for(item) -> list[tuple[int, str]]:
     """The item's (value, label) pairs; a "do you know …" item reads known / not known (value 1 = known)."""
-    if is_knowledge_item(item):
-        return [(i + 1, pick(o["th"], o["en"])) for i, o in enumerate(KNOWN_OPTIONS)]
-    return item.choices()
+    return item.choices()  # Item.choices reads a knowledge item as known / not known
 
 
 def read(name: str) -> dict:

@@ -227,8 +227,10 @@ class Item(_LockedByInstrument):
 
     def choices(self) -> list[tuple[int, str]]:
         """(stored value, label) in the active language; for multiple choice the value is the bit."""
-        from .instruments import fixed_options
+        from .instruments import KNOWN_OPTIONS, fixed_options, is_knowledge_item
 
+        if is_knowledge_item(self):  # "do you know …": known / not known, on every page and export
+            return [(i + 1, pick(o["th"], o["en"])) for i, o in enumerate(KNOWN_OPTIONS)]
         opts = fixed_options(self.kind) or self.options
         if self.kind == self.Kind.MULTI:
             return [(1 << i, pick(o["th"], o.get("en", ""))) for i, o in enumerate(opts)]

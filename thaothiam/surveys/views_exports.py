@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
+from thaothiam.accounts.models import Role
 from thaothiam.core import audit
 from thaothiam.core.access import ALL_AGENCIES, roles
 
@@ -35,7 +36,8 @@ def export_xlsx(request, pk: int):
     if not form.is_valid():
         return _bad(request, campaign, form)
     ids = scope(request)
-    data = exports.workbook(campaign, form.filters(), None if ids is ALL_AGENCIES else ids)
+    data = exports.workbook(campaign, form.filters(), None if ids is ALL_AGENCIES else ids,
+                            codes=request.access.has(Role.CENTRAL))  # item codes are for central (issue 15)
     audit.record("survey.results.export", campaign, note=f"xlsx {form.filters()}")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-{campaign.fiscal_year}.xlsx"'
