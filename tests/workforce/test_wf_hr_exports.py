@@ -118,6 +118,10 @@ def test_drafts_are_published_by_central_with_a_protected_comparison(client_for,
     coordinator, central = client_for("coordinator"), client_for("central")
     first = _upload(coordinator, _export(tmp_path / "a.xlsx", 24))
     coordinator.post(f"/workforce/import/{first.pk}/confirm/")
+    # Central lands on a to-do card that lists the draft (issue 15 §7); the coordinator's page does not.
+    home = central.get("/accounts/me/").content.decode()
+    assert 'data-testid="workforce-todo"' in home and f"/workforce/import/{first.pk}/" in home
+    assert 'data-testid="workforce-todo"' not in coordinator.get("/accounts/me/").content.decode()
     # Only central publishes.
     assert coordinator.post(f"/workforce/import/{first.pk}/publish/").status_code in (403, 404)
     page = central.get(f"/workforce/import/{first.pk}/").content.decode()
@@ -125,6 +129,7 @@ def test_drafts_are_published_by_central_with_a_protected_comparison(client_for,
     central.post(f"/workforce/import/{first.pk}/publish/")
     first.refresh_from_db()
     assert first.status == "published" and Person.objects.count() == 24
+    assert 'data-testid="workforce-todo"' not in central.get("/accounts/me/").content.decode()  # nothing waits
 
     second = _upload(coordinator, _export(tmp_path / "b.xlsx", 30))
     coordinator.post(f"/workforce/import/{second.pk}/confirm/")
