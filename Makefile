@@ -99,4 +99,4 @@ mutation: $(VENV)/.installed messages
 	$(MUTATION) --json var/mutation/stats.json thaothiam/surveys/stats.py \
 	  tests/surveys/test_stats_contracts.py tests/surveys/test_survey_statistics.py
 	$(MUTATION) --json var/mutation/masking.json thaothiam/surveys/masking.py \
-	  tests/surveys/test_masking_contracts.py tests/surveys/test_survey_small_counts.py
+	  tests/surveys/test_survey_small_counts.py tests/surveys/test_survey_differencing.py
