@@ -59,3 +59,10 @@ def enter_code(page, username: str) -> None:
     page.wait_for_load_state("networkidle")
     if "/accounts/2fa/verify/" in page.url:
         raise AssertionError("the demo TOTP code was refused")
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
