@@ -17,7 +17,8 @@ from django.db.models import Count, Sum
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.cellkey import perturb
-from thaothiam.core.disclosure import is_disclosive
+from thaothiam.core.disclosure import SuppressedTable, is_disclosive
+from thaothiam.core.perturbed import keyed_table
 
 from .models import Case, Category, Outcome, Relationship
 
@@ -30,18 +31,6 @@ def cases_for(*, agency_ids=None):
     if agency_ids is not None:
         cases = cases.filter(agency_id__in=agency_ids)
     return cases
-
-
-@dataclass(frozen=True)
-class PerturbedTable:
-    """Fiscal year × category, every cell and margin perturbed."""
-
-    row_keys: list
-    col_keys: list
-    cells: list[list[int]]
-    row_totals: list[int]
-    col_totals: list[int]
-    total: int
 
 
 @dataclass
@@ -103,22 +92,12 @@ def year_stats(fy: int, *, agency_ids=None) -> YearStats:
     return result
 
 
-def trend(*, agency_ids=None) -> tuple[list[int], PerturbedTable]:
-    """Cases by fiscal year × category, every cell and margin perturbed (one query): (years, table)."""
-    cases = cases_for(agency_ids=agency_ids)
-    cells = {(fy, cat): (n, k) for fy, cat, n, k in cases.values_list("fiscal_year", "category")
-             .annotate(n=Count("pk"), k=Sum("record_key")).order_by()}
+def trend(*, agency_ids=None) -> tuple[list[int], SuppressedTable]:
+    """Cases by fiscal year × category, every cell and margin perturbed (one query): (years, a table
+    shaped as core.disclosure.SuppressedTable with nothing hidden, from core.perturbed.keyed_table)."""
+    cells = {(fy, cat): (n, k) for fy, cat, n, k in cases_for(agency_ids=agency_ids)
+             .values_list("fiscal_year", "category").annotate(n=Count("pk"), k=Sum("record_key")).order_by()}
     years = sorted({fy for fy, _cat in cells})
-    categories = [c for c, _l in Category.choices]
-
-    def published(keys) -> int:
-        picked = [cells.get(key, (0, 0)) for key in keys]
-        return perturb(sum(n for n, _k in picked), sum(k for _n, k in picked))
-
-    table = PerturbedTable(
-        row_keys=years, col_keys=categories,
-        cells=[[published([(fy, c)]) for c in categories] for fy in years],
-        row_totals=[published([(fy, c) for c in categories]) for fy in years],
-        col_totals=[published([(fy, c) for fy in years]) for c in categories],
-        total=published(list(cells)))
-    return years, table
+    counts = {key: n for key, (n, _k) in cells.items()}
+    keys = {key: k for key, (_n, k) in cells.items()}
+    return years, keyed_table(counts, keys, years, [c for c, _l in Category.choices])
