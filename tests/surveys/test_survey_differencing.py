@@ -82,7 +82,11 @@ def test_every_age_band_but_one_gives_noise_as_a_coordinator(reference_data, cli
             truth = Response.objects.filter(campaign=campaign, age_band=band, sex=sex).count()
             exact += recovered == truth
             wrong += recovered != truth
-    assert exact + wrong == 10 and wrong > 5
+    # Without perturbation all 10 are exact. With it, each difference of two perturbed values is exact only
+    # when the two noises happen to agree (about 1 in 5, by the published noise table); the response keys
+    # come from random UUIDs, so the count of lucky hits varies between runs — 5 of 10 was seen once in
+    # PostgreSQL. "At least 3 wrong" fails by chance about once in 10,000 runs; "more than 5" did in ~1 in 30.
+    assert exact + wrong == 10 and wrong >= 3
 
 
 def test_one_group_has_one_value_in_every_output(spread, client_for):
