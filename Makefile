@@ -65,11 +65,17 @@ run: install
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check thaothiam tests
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist); most of its time is spent waiting on
+# subprocesses, Chromium and servers, so more workers than cores still helps. Browser tests stay on
+# one worker (see tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 4
+PYTEST := $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
 test: install lint
-	$(VENV)/bin/pytest -q
+	$(PYTEST)
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(VENV)/bin/pytest -q
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST)
 
 clean:
 	rm -rf $(VENV) node_modules thaothiam/static/vendor var/static

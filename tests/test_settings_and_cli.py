@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_sqlite
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

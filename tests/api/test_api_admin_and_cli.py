@@ -62,6 +62,7 @@ def _cli(var_dir: Path, *args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
+@pytest.mark.own_sqlite
 def test_api_token_on_the_console(tmp_path):
     assert _cli(tmp_path, "migrate", "-v", "0").returncode == 0
     created = _cli(tmp_path, "api-token", "create-account", "dusit-hr", "--scope", "workforce:write",

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.own_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 NARRATIVE = "SHRED-ME-41c2 เรื่องที่ต้องทำลาย"
 

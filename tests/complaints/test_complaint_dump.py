@@ -25,6 +25,8 @@ from nacl.public import PrivateKey, SealedBox
 from nacl.pwhash import argon2id
 from nacl.secret import SecretBox
 
+pytestmark = pytest.mark.own_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Officer-pass-8c1e"  # noqa: S105 — known to the test only, never to the insider
 MARKERS = {

@@ -25,6 +25,7 @@ def _cli(*args, var):
                           timeout=600)
 
 
+@pytest.mark.own_sqlite
 def test_the_audit_finds_nothing_on_the_demo(tmp_path):
     assert _cli("migrate", "-v", "0", var=tmp_path).returncode == 0
     assert _cli("demo", var=tmp_path).returncode == 0

@@ -83,6 +83,7 @@ def _cli(*args, tmp_path):
                           timeout=180)
 
 
+@pytest.mark.own_sqlite
 def test_cli_year_end_xlsx_and_reminders_on_the_demo(tmp_path):
     """The real commands on a real demo database: the workbook's totals equal the database's."""
     import sqlite3

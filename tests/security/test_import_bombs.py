@@ -141,6 +141,7 @@ def test_imports_run_on_their_own_queue():
     assert set(django_settings.TASKS["default"]["QUEUES"]) == {"default", "imports"}
 
 
+@pytest.mark.own_sqlite
 def test_serve_starts_one_worker_per_queue(tmp_path):
     """`thaothiam serve` runs the imports' worker beside the PDF printer's, so neither waits for the other."""
     import os

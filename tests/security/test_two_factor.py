@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -113,6 +114,7 @@ def test_an_old_password_step_expires(users, settings):
     assert 'data-testid="twofactor-expired"' in page.content.decode() and signed_in_as(client) is None
 
 
+@pytest.mark.own_sqlite
 def test_reset_second_factor_command(tmp_path):
     import os
 

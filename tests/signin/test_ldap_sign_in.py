@@ -79,6 +79,7 @@ def _cli(var_dir: Path, env_extra: dict, *args: str) -> subprocess.CompletedProc
                           text=True, timeout=120)
 
 
+@pytest.mark.own_sqlite
 def test_sync_directory_disables_those_who_left_and_updates_the_rest(slapd, tmp_path):
     env = slapd.environment()
     assert _cli(tmp_path, env, "migrate", "-v", "0").returncode == 0
@@ -104,6 +105,7 @@ def test_sync_directory_disables_those_who_left_and_updates_the_rest(slapd, tmp_
     assert rows == {"somchai": 0, "somsri": 1} and agency == "DIS-1002"
 
 
+@pytest.mark.own_sqlite
 def test_sync_directory_without_ldap_configured_says_so(tmp_path):
     result = _cli(tmp_path, {}, "sync-directory")
     assert result.returncode == 1 and "THAOTHIAM_LDAP_URI" in result.stderr

@@ -113,6 +113,7 @@ def thaothiam(*args, var_dir):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.own_sqlite
 def test_send_survey_reminders_command(tmp_path):
     assert thaothiam("migrate", "-v", "0", var_dir=tmp_path).returncode == 0
     setup = (

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from wf_files import people, person, write_csv, write_xlsx
 
+pytestmark = pytest.mark.own_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
