@@ -175,6 +175,8 @@ class Question(models.Model):
     text_en = models.TextField(_("question (English)"), blank=True)
     feedback_th = models.TextField(_("explanation shown after submitting (Thai)"), blank=True)
     feedback_en = models.TextField(_("explanation shown after submitting (English)"), blank=True)
+    # retired: no longer drawn for new attempts, kept because past attempts were scored on it
+    is_retired = models.BooleanField(_("retired from the bank"), default=False)
 
     class Meta:
         ordering = ["course", "pk"]

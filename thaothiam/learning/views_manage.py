@@ -33,7 +33,8 @@ def course_manage(request, pk: int):
     course = get_object_or_404(Course, pk=pk)
     return render(request, "learning/manage_course.html", {
         "course": course, "lessons": course.lessons.prefetch_related("files"),
-        "questions": course.questions.prefetch_related("choices"), "sessions": course.sessions.select_related("agency")})
+        "questions": course.questions.prefetch_related("choices"), "sessions": course.sessions.select_related("agency"),
+        "active_questions": course.questions.filter(is_retired=False).count()})
 
 
 @roles(Role.CENTRAL)
