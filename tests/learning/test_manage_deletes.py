@@ -10,8 +10,18 @@ from learning_helpers import answers_for, make_learner, starter
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.models import AuditEvent
-from thaothiam.learning.models import (Attempt, Certificate, Choice, Completion, Course, Enrolment, Lesson,
-                                       LessonFile, Question, Session)
+from thaothiam.learning.models import (
+    Attempt,
+    Certificate,
+    Choice,
+    Completion,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonFile,
+    Question,
+    Session,
+)
 
 
 def _course(**extra):

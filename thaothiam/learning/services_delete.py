@@ -15,6 +15,8 @@ language, why a delete is refused (the confirmation page shows them before anyon
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -24,8 +26,18 @@ from django.utils.translation import ngettext
 
 from thaothiam.core import audit
 
-from .models import Attempt, Certificate, ChangeAgent, Completion, Course, Enrolment, Lesson, LessonFile, Question
-from .models import Session
+from .models import (
+    Attempt,
+    Certificate,
+    ChangeAgent,
+    Completion,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonFile,
+    Question,
+    Session,
+)
 
 LOCKED_SESSION_FIELDS = ("starts_on", "ends_on", "agency_id")
 
@@ -34,10 +46,8 @@ def _remove_files_after_commit(names: list[str]) -> None:
     """Stored files go once the rows are gone for good (a rolled-back delete keeps them)."""
     def remove():
         for name in names:
-            try:
+            with contextlib.suppress(OSError):  # a file already missing is not an error
                 default_storage.delete(name)
-            except OSError:  # pragma: no cover — a file already missing is not an error
-                pass
     if names:
         transaction.on_commit(remove)
 
