@@ -73,6 +73,15 @@ class Course(models.Model):
     def is_elearning(self) -> bool:
         return self.kind == self.Kind.ELEARNING
 
+    @property
+    def next_session(self) -> Session | None:
+        """The first session that has not ended (from the prefetched sessions when there are)."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return next((s for s in sorted(self.sessions.all(), key=lambda s: (s.starts_on, s.pk)) if s.ends_on >= today),
+                    None)
+
     def audience_labels(self) -> list[str]:
         names = vocabulary.labels(vocabulary.PERSONNEL_TYPES)
         return [names[c] for c in self.audiences if c in names]

@@ -84,8 +84,20 @@ def course_detail(request, pk: int):
                                                  enrolment.extra_attempts if enrolment else 0),
         "wait_until": services.next_attempt_at(enrolment) if enrolment else None,
         "certificate": Certificate.objects.filter(completion__user=request.user, completion__course=course).first(),
+        "recordable": _recordable_sessions(request, course),
     }
     return render(request, "learning/course.html", context)
+
+
+def _recordable_sessions(request, course: Course) -> set[int]:
+    """The sessions whose attendance this person may record: central all, a coordinator their agency's."""
+    if course.is_elearning:
+        return set()
+    sessions = course.sessions.all()
+    if not request.access.has(Role.CENTRAL):
+        ids = request.access.agency_ids(Role.COORDINATOR)
+        sessions = sessions.exclude(agency=None) if ids is None else sessions.filter(agency_id__in=sorted(ids))
+    return set(sessions.values_list("pk", flat=True))
 
 
 @signed_in

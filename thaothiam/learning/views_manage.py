@@ -24,7 +24,13 @@ def manage_index(request):
     courses = Course.objects.annotate(lesson_count=Count("lessons", distinct=True),
                                       question_count=Count("questions", distinct=True),
                                       session_count=Count("sessions", distinct=True))
-    return render(request, "learning/manage.html", {"courses": courses})
+    from thaothiam.core.formatting import format_fiscal_year
+
+    from .models import Completion
+
+    years = sorted(set(Completion.objects.values_list("fiscal_year", flat=True).distinct()), reverse=True)
+    return render(request, "learning/manage.html", {
+        "courses": courses, "export_years": [(y, format_fiscal_year(y)) for y in years]})
 
 
 @roles(Role.CENTRAL)
@@ -155,4 +161,5 @@ def certificate_revoke(request, pk: int):
 def completions_export(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    return exports.completions_response(fmt, fy=request.GET.get("fy"), actor=request.user)
+    return exports.completions_response(fmt, fy=request.GET.get("fy"), course=request.GET.get("course"),
+                                        actor=request.user)
