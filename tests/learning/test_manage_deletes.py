@@ -224,3 +224,32 @@ def test_a_session_with_attendance_keeps_its_dates_and_is_never_deleted(users, c
     central.post(f"/learning/manage/sessions/{session.pk}/delete/")
     assert Session.objects.filter(pk=session.pk).exists()
     assert Completion.objects.filter(pk__in=[r.pk for r in records]).count() == 3
+
+
+def test_deleting_the_one_lesson_a_learner_had_left_completes_their_course(users, client_for):
+    from thaothiam.learning.models import LessonView
+
+    course = _course()
+    first = Lesson.objects.create(course=course, number=1, title_th="หนึ่ง", body_th="ก")
+    second = Lesson.objects.create(course=course, number=2, title_th="สอง", body_th="ข")
+    make_learner(users["staff"])
+    enrolment = Enrolment.objects.create(user=users["staff"], course=course)
+    LessonView.objects.create(enrolment=enrolment, lesson=first)
+    client_for("central").post(f"/learning/manage/lessons/{second.pk}/delete/")
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None  # no quiz, every remaining lesson seen
+    completion = Completion.objects.get(course=course, user=users["staff"])
+    assert completion.sex == "F" and Certificate.objects.filter(completion=completion).exists()
+
+
+def test_central_finds_a_certificate_by_the_holders_name(users, client_for):
+    agency = Agency.objects.get(code="DIS-1001")
+    for name, code in (("สมศรี มีสุข", "AAAA1111"), ("ประยุทธ ทองดี", "BBBB2222")):
+        completion = Completion.objects.create(course=starter(), source="elearning", completed_on=dt.date(2025, 1, 5),
+                                               fiscal_year=2568, agency=agency, sex="F", learner_key=code, name=name)
+        Certificate.objects.create(completion=completion, code=code, issued_on=dt.date(2025, 1, 5))
+    central = client_for("central")
+    found = central.get("/learning/manage/certificates/", {"q": "มีสุข"}).content.decode()
+    assert "สมศรี มีสุข" in found and "ประยุทธ ทองดี" not in found
+    by_code = central.get("/learning/manage/certificates/", {"q": "bbbb-2222"}).content.decode()
+    assert "ประยุทธ ทองดี" in by_code and "สมศรี มีสุข" not in by_code

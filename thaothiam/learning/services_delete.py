@@ -56,6 +56,16 @@ def _bump_bank(course_id: int) -> None:
     Course.objects.filter(pk=course_id).update(bank_version=F("bank_version") + 1)
 
 
+def _complete_those_now_done(course_id: int) -> None:
+    """With a lesson fewer (or no quiz left), someone in progress may now have done everything: record
+    their completion now, not at a next visit that may never come."""
+    from . import services
+
+    for enrolment in Enrolment.objects.filter(course_id=course_id, completed_at__isnull=True).select_related(
+            "course", "user__learner", "user__agency"):
+        services._complete_if_done(enrolment)
+
+
 # --- courses ---------------------------------------------------------------------------------------
 
 def course_blockers(course: Course) -> list[str]:
@@ -139,6 +149,8 @@ def question_delete(*, question: Question, actor) -> None:
                  before={**audit.snapshot(question), "choices": choices}, note=event_note)
     question.delete()
     _bump_bank(course_id)
+    if not Question.objects.filter(course_id=course_id, is_retired=False).exists():
+        _complete_those_now_done(course_id)
 
 
 @transaction.atomic
@@ -150,6 +162,8 @@ def question_retire(*, question: Question, retired: bool = True, actor) -> Quest
     question.is_retired = retired
     audit.audited_save(question, "learning.question.retire" if retired else "learning.question.restore", actor=actor)
     _bump_bank(question.course_id)
+    if retired and not Question.objects.filter(course_id=question.course_id, is_retired=False).exists():
+        _complete_those_now_done(question.course_id)  # no quiz left: the lessons are the whole course
     return question
 
 
@@ -179,8 +193,10 @@ def lesson_delete(*, lesson: Lesson, actor) -> None:
     """A lesson goes with its files and the marks of who saw it; completions already recorded stay, and
     people in progress need one lesson fewer."""
     files = list(lesson.files.values_list("file", flat=True))
+    course_id = lesson.course_id
     audit.audited_delete(lesson, "learning.lesson.delete", actor=actor, note=lesson.title_th[:300])
     _remove_files_after_commit(files)
+    _complete_those_now_done(course_id)
 
 
 # --- sessions --------------------------------------------------------------------------------------

@@ -130,12 +130,16 @@ def session_new(request, pk: int):
 @roles(Role.CENTRAL)
 @require_GET
 def certificate_list(request):
-    code = certificates.normalise_code(request.GET.get("code", ""))
+    """The latest certificates, or those found by verification code or by the holder's name."""
+    from django.db.models import Q
+
+    wanted = (request.GET.get("q") or request.GET.get("code") or "").strip()[:100]
     found = (Certificate.objects.select_related("completion__course", "completion__agency")
              .order_by("-issued_on", "-pk"))
-    if code:
-        found = found.filter(code=code)
-    return render(request, "learning/certificates.html", {"certificates": found[:100], "code": code,
+    if wanted:
+        code = certificates.normalise_code(wanted)
+        found = found.filter((Q(code=code) if code else Q(pk__in=[])) | Q(completion__name__icontains=wanted))
+    return render(request, "learning/certificates.html", {"certificates": found[:100], "code": wanted,
                                                           "form": RevokeForm()})
 
 
