@@ -113,3 +113,22 @@ def test_two_periods_subtracted_do_not_give_the_one_person_between_them(referenc
         exact += after - before == 1
     # about one in five by chance (the noise of two cells agreeing); 13 or more of 20 has odds below 1 in 10^5
     assert exact <= 12
+
+
+def test_the_disclosure_audit_checks_the_offered_values_and_catches_exact_ones(reference_data, monkeypatch):
+    """The audit carries every agency's offered 1.1–1.3 values by sex beside reach; were they exact
+    (the perturbation switched off), it finds the counts of 1–4 people."""
+    from thaothiam.core.disclosure_audit import check_perturbed
+    from thaothiam.learning import disclosure_audit, indicator_sources
+
+    for index, agency in enumerate(_districts(6)):
+        Completion.objects.bulk_create(
+            Completion(course=starter(), source="elearning", completed_on=dt.date(2024, 11, 5), fiscal_year=2568,
+                       agency=agency, sex="F", learner_key=f"{agency.code}-{i}", name="x") for i in range(1 + index))
+    population = next(disclosure_audit.populations(fiscal_year=2568))
+    offered = [e for e in population.perturbed if e.table.startswith("system value 1-2-elearning")]
+    assert len(offered) == 12  # six agencies × women, men
+    assert check_perturbed(population.perturbed) == []
+    monkeypatch.setattr(indicator_sources, "perturb", lambda n, _k: n)
+    exact = next(disclosure_audit.populations(fiscal_year=2568))
+    assert check_perturbed(exact.perturbed)  # 1, 2, 3, 4 women offered: found

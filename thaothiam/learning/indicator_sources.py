@@ -36,7 +36,7 @@ from .models import ChangeAgent, Completion, Course, Session
 SEXES = ("F", "M")
 
 
-def _tagged(item: tuple[int, int], kind: str | None):
+def tagged(item: tuple[int, int], kind: str | None):
     courses = Course.objects.filter(plan_items__pillar__number=item[0], plan_items__number=item[1],
                                     plan_items__pillar__plan__is_current=True)
     return courses.filter(kind=kind) if kind else courses
@@ -54,7 +54,7 @@ def people_by_sex(agency, fy: int, period_end: dt.date, *, item: tuple[int, int]
     to ``period_end``: named learners once each (one key each), counts-only rows by their people."""
     start, _end = fiscal_year_bounds(fy)
     records = Completion.objects.filter(agency=agency, completed_on__gte=start, completed_on__lte=period_end,
-                                        course__in=_tagged(item, kind)).order_by()
+                                        course__in=tagged(item, kind)).order_by()
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     # each named learner once, with their one key: grouped over the distinct learners, in the database
     inner, params = (records.exclude(learner_key="").values("sex", "learner_key", "record_key").distinct()
@@ -111,6 +111,13 @@ def leaders(agency, fy, period_end):
 def agency_has_leader(agency, fy, period_end):
     return int(ChangeAgent.objects.filter(agency=agency, is_active=True, trained_on__lte=period_end).exists())
 
+
+# the counts of people, by sex: (indicator, plan item, course kind, source) — the disclosure audit checks them
+PEOPLE_SOURCES = [
+    ("1-1-trained", (1, 1), Course.Kind.CLASSROOM, trained),
+    ("1-2-elearning", (1, 2), Course.Kind.ELEARNING, elearning),
+    ("1-3-mainstreaming", (1, 3), None, mainstreaming),
+]
 
 SOURCES = {
     "1-1-trained": trained,
