@@ -71,3 +71,19 @@ def test_a_coordinator_finds_where_to_record_their_agencys_session(users, client
     assert "session-record-" not in client_for("staff").get(f"/learning/courses/{classroom.pk}/").content.decode()
     assert f'data-testid="session-record-{institute.pk}"' in client_for("central").get(
         f"/learning/courses/{classroom.pk}/").content.decode()
+
+
+def test_central_prints_the_certificates_it_issued_to_attendees(users, client_for, classroom):
+    session = Session.objects.create(course=classroom, starts_on=dt.date(2025, 2, 3), ends_on=dt.date(2025, 2, 3),
+                                     place_th="เขต", capacity=10, agency=Agency.objects.get(code="DIS-1001"))
+    record = Completion.objects.create(course=classroom, session=session, source="attendance",
+                                       completed_on=session.ends_on, fiscal_year=2568,
+                                       agency=Agency.objects.get(code="DIS-1001"), sex="F", learner_key="e1",
+                                       name="สมใจ ตั้งใจ")
+    central = client_for("central")
+    central.post(f"/learning/sessions/{session.pk}/certificates/")
+    certificate = Certificate.objects.get(completion=record)
+    link = f'href="/learning/certificates/{certificate.pk}.pdf"'
+    assert link in central.get(f"/learning/sessions/{session.pk}/").content.decode()
+    assert link in central.get("/learning/manage/certificates/").content.decode()
+    assert link not in client_for("coordinator").get(f"/learning/sessions/{session.pk}/").content.decode()

@@ -69,11 +69,12 @@ class CountsForm(forms.Form):
 @require_GET
 def session_detail(request, pk: int):
     session = _session(request, pk)
-    records = session.completions.select_related("agency").order_by("agency__code", "name")
+    records = session.completions.select_related("agency", "certificate").order_by("agency__code", "name")
     return render(request, "learning/session.html", {
         "session": session, "records": records[:500], "record_count": records.count(),
         "upload": UploadForm(), "counts": CountsForm(agency_ids=request.access.agency_ids(Role.CENTRAL, Role.COORDINATOR)),
-        "certified": Completion.objects.filter(session=session, certificate__isnull=False).count()})
+        "certified": Completion.objects.filter(session=session, certificate__isnull=False).count(),
+        "is_central": request.access.has(Role.CENTRAL)})
 
 
 @roles(*RECORDERS)
@@ -96,11 +97,11 @@ def attendance_import(request, pk: int):
     if result.ok:
         messages.success(request, _("%(n)s attendees were recorded.") % {"n": result.imported})
         return redirect("learning:session", session.pk)
-    records = session.completions.select_related("agency").order_by("agency__code", "name")
+    records = session.completions.select_related("agency", "certificate").order_by("agency__code", "name")
     return render(request, "learning/session.html", {
         "session": session, "records": records[:500], "record_count": records.count(), "errors": result.errors,
         "upload": form, "counts": CountsForm(agency_ids=request.access.agency_ids(Role.CENTRAL, Role.COORDINATOR)),
-        "certified": 0}, status=400)
+        "certified": 0, "is_central": request.access.has(Role.CENTRAL)}, status=400)
 
 
 @roles(*RECORDERS)
