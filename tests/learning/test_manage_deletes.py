@@ -253,3 +253,28 @@ def test_central_finds_a_certificate_by_the_holders_name(users, client_for):
     assert "สมศรี มีสุข" in found and "ประยุทธ ทองดี" not in found
     by_code = central.get("/learning/manage/certificates/", {"q": "bbbb-2222"}).content.decode()
     assert "ประยุทธ ทองดี" in by_code and "สมศรี มีสุข" not in by_code
+
+
+def test_a_wrong_sheet_is_removed_and_the_right_one_imported_unless_certificates_were_issued(
+        users, client_for, classroom):
+    session = _session(classroom)
+    _attend(session, 4)
+    central = client_for("central")
+    page = central.get(f"/learning/manage/sessions/{session.pk}/attendance/remove/").content.decode()
+    assert 'data-testid="delete-confirm"' in page and client_for("coordinator").post(
+        f"/learning/manage/sessions/{session.pk}/attendance/remove/").status_code in (403, 404)
+    assert Completion.objects.filter(session=session).count() == 4
+    central.post(f"/learning/manage/sessions/{session.pk}/attendance/remove/")
+    assert not Completion.objects.filter(session=session).exists()
+    event = AuditEvent.objects.get(action="learning.session.attendance.clear")
+    assert event.before == {"records": {"attendance": 4}, "people": 4}
+    # the same people can be imported again (the course's once-per-learner rule no longer holds them)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sheet = "name,employee_id,agency,sex\n" + "".join(f"คน {i},E{i},DIS-1001,หญิง\n" for i in range(3))
+    central.post(f"/learning/sessions/{session.pk}/import/",
+                 {"file": SimpleUploadedFile("s.csv", sheet.encode(), content_type="text/csv")})
+    assert Completion.objects.filter(session=session).count() == 3
+    central.post(f"/learning/sessions/{session.pk}/certificates/")
+    central.post(f"/learning/manage/sessions/{session.pk}/attendance/remove/")
+    assert Completion.objects.filter(session=session).count() == 3  # refused: certificates were issued

@@ -20,7 +20,7 @@ import contextlib
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -226,6 +226,31 @@ def session_update(*, session: Session, actor) -> Session:
                                 "Add a new session for the new dates instead."))
     audit.audited_save(session, "learning.session.update", actor=actor)
     return session
+
+
+def attendance_blockers(session: Session) -> list[str]:
+    certified = Certificate.objects.filter(completion__session=session).count()
+    if not certified:
+        return []
+    return [ngettext("%(n)s attendee holds a certificate from it.",
+                     "%(n)s attendees hold certificates from it.", certified) % {"n": certified}]
+
+
+@transaction.atomic
+def session_attendance_clear(*, session: Session, actor) -> int:
+    """Remove a session's attendance records (a wrong sign-in sheet was imported), so the right one can be.
+    Refused once certificates were issued from them. One audit event with the counts."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if blockers := attendance_blockers(session):
+        raise ValidationError([_("The attendance of this session cannot be removed: certificates were issued "
+                                 "from it."), *blockers])
+    records = Completion.objects.filter(session=session)
+    by_source = dict(records.values_list("source").annotate(n=Count("pk")).order_by())
+    people = records.aggregate(n=Sum("people"))["n"] or 0
+    records.delete()
+    audit.record("learning.session.attendance.clear", session, actor=actor, agency=session.agency,
+                 before={"records": by_source, "people": people})
+    return people
 
 
 @transaction.atomic

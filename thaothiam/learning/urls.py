@@ -37,6 +37,7 @@ urlpatterns = [
     path("manage/questions/<int:pk>/retire/", views_delete.question_retire, name="question_retire"),
     path("manage/sessions/<int:pk>/edit/", views_delete.session_edit, name="session_edit"),
     path("manage/sessions/<int:pk>/delete/", views_delete.session_delete, name="session_delete"),
+    path("manage/sessions/<int:pk>/attendance/remove/", views_delete.attendance_clear, name="attendance_clear"),
     path("manage/certificates/", views_manage.certificate_list, name="certificates"),
     path("manage/certificates/<int:pk>/revoke/", views_manage.certificate_revoke, name="certificate_revoke"),
     path("manage/completions.<str:fmt>", views_manage.completions_export, name="completions_export"),

@@ -178,3 +178,30 @@ def session_delete(request, pk: int):
     return _confirm(request, title=_("Delete the session"), course=session.course,
                     subject=f"{format_date(session.starts_on)} · {session.place}", goes=[_("the session")],
                     blockers=services_delete.session_blockers(session), back=back)
+
+
+@roles(Role.CENTRAL)
+@require_http_methods(["GET", "POST"])
+def attendance_clear(request, pk: int):
+    """Central removes a session's attendance (a wrong sheet was imported) so the right one can be."""
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    back = reverse("learning:session", args=[session.pk])
+    if request.method == "POST":
+        try:
+            people = services_delete.session_attendance_clear(session=session, actor=request.user)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, ngettext("The attendance of %(n)s person was removed.",
+                                               "The attendance of %(n)s people was removed.", people) % {"n": people})
+        return redirect(back)
+    from django.db.models import Sum
+
+    from thaothiam.core.formatting import format_date
+
+    people = session.completions.aggregate(n=Sum("people"))["n"] or 0
+    goes = [ngettext("the attendance of %(n)s person", "the attendance of %(n)s people", people) % {"n": people}]
+    return _confirm(request, title=_("Remove the attendance"), course=session.course,
+                    subject=f"{format_date(session.starts_on)} · {session.place}", goes=goes,
+                    blockers=services_delete.attendance_blockers(session), back=back,
+                    warning=_("Do this when a wrong sign-in sheet was imported; then import the right one."))
