@@ -47,6 +47,7 @@ urlpatterns = [
     path("sessions/<int:pk>/counts/", views_records.attendance_counts, name="attendance_counts"),
     path("sessions/<int:pk>/certificates/", views_records.session_certificates, name="session_certificates"),
     path("change-agents/", views_records.change_agents, name="change_agents"),
+    path("change-agents/<int:pk>/edit/", views_records.change_agent_edit, name="change_agent_edit"),
     path("change-agents/<int:pk>/deactivate/", views_records.change_agent_deactivate, name="change_agent_deactivate"),
     path("reach/", views_records.reach, name="reach"),
 ]
