@@ -128,7 +128,10 @@ def lesson(request, pk: int, number: int):
         raise Http404
     services.lesson_seen(enrolment=enrolment, lesson=current)
     index = lessons.index(current)
+    last = index + 1 == len(lessons)
+    quiz_waits = last and enrolment.completed_at is None and course.questions.filter(is_retired=False).exists()
     return render(request, "learning/lesson.html", {
+        "quiz_waits": quiz_waits,
         "course": course, "lesson": current, "body": render_markdown(current.body),
         "video_embed": video_embed_url(current.video_url), "files": current.files.all(),
         "previous": lessons[index - 1] if index > 0 else None,
