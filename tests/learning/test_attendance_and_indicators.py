@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from learning_helpers import starter
 
-from tests.core.cellkey_oracle import published_learners
+from tests.core.cellkey_oracle import published, published_learners, record_key_by_hand
 from thaothiam.agencies.models import Agency
 from thaothiam.learning import indicator_sources, reach
 from thaothiam.learning.models import ChangeAgent, Completion, Course, Session
@@ -65,22 +65,28 @@ def test_indicator_values_are_computed_from_records(session, client_for, users):
                                                              "female": 3, "male": 0})
     agency = Agency.objects.get(code="DIS-1001")
     end = dt.date(2025, 3, 31)
-    assert indicator_sources.trained(agency, 2568, end) == 10  # 7 named + 3 counted
-    assert indicator_sources.trained(agency, 2568, dt.date(2025, 1, 31)) == 0  # before the session
+    records = Completion.objects.filter(agency=agency, session=session)  # 4 women, 3 men named; 3 women counted
+    by_sex = [published_learners(records.filter(sex=s)) for s in ("F", "M")]
+    trained = indicator_sources.trained(agency, 2568, end)
+    assert [trained.female, trained.male] == by_sex and trained.value == sum(by_sex)  # perturbed, like reach
+    assert indicator_sources.trained(agency, 2568, dt.date(2025, 1, 31)).value == 0  # before the session
     assert indicator_sources.courses(agency, 2568, end) == 1
-    assert indicator_sources.mainstreaming(agency, 2568, end) == 10
-    assert indicator_sources.elearning(agency, 2568, end) == 0
+    assert indicator_sources.mainstreaming(agency, 2568, end) == trained  # the same people, the same figures
+    assert indicator_sources.elearning(agency, 2568, end).value == 0
     Completion.objects.create(course=starter(), source="elearning", completed_on=dt.date(2025, 3, 1), fiscal_year=2568,
                               agency=agency, sex="F", learner_key="u1", name="x")
     Completion.objects.create(course=starter(), source="elearning", completed_on=dt.date(2025, 3, 1), fiscal_year=2568,
                               agency=Agency.objects.get(code="DIS-1002"), sex="F", learner_key="u2", name="y")
-    assert indicator_sources.elearning(agency, 2568, end) == 1
+    one = indicator_sources.elearning(agency, 2568, end)
+    assert one.female == published_learners(Completion.objects.filter(learner_key="u1")) and one.male == 0
+    assert one.female in (0, 5)  # one woman: never offered as 1
     assert indicator_sources.agency_has_leader(agency, 2568, end) == 0
-    ChangeAgent.objects.create(agency=agency, name="ก", sex="F", course=session.course, trained_on=dt.date(2025, 2, 4),
-                               fiscal_year=2568)
-    assert indicator_sources.leaders(agency, 2568, end) == 1
+    agent = ChangeAgent.objects.create(agency=agency, name="ก", sex="F", course=session.course,
+                                       trained_on=dt.date(2025, 2, 4), fiscal_year=2568)
+    leaders = indicator_sources.leaders(agency, 2568, end)
+    assert leaders.female == published(1, record_key_by_hand("change-agent", agent.pk)) and leaders.male == 0
     assert indicator_sources.agency_has_leader(agency, 2568, end) == 1
-    assert indicator_sources.leaders(agency, 2569, dt.date(2026, 3, 31)) == 0
+    assert indicator_sources.leaders(agency, 2569, dt.date(2026, 3, 31)).value == 0
 
 
 def test_reach_never_shows_one_to_four_people_and_is_perturbed_by_the_learners_keys(session, client_for):

@@ -176,3 +176,14 @@ def test_central_grants_extra_attempts_audited_and_refusals_in_thai(learner, use
     assert second.number == 2 and second.passed
     page = central.post(url, {"username": "staff", "extra": "1"}, follow=True).content.decode()
     assert "ผ่านแล้ว" in page
+
+
+def test_the_last_lesson_leads_on_to_the_quiz_until_the_course_is_done(learner):
+    course = starter()
+    start(learner, course)
+    last = course.lessons.order_by("-number").first().number
+    page = learner.get(f"/learning/courses/{course.pk}/lessons/{last}/").content.decode()
+    assert "ไปทำแบบทดสอบ" in page.split('data-testid="back-to-course"')[1].split("</a>")[0]
+    Enrolment.objects.filter(course=course).update(completed_at=timezone.now())
+    page = learner.get(f"/learning/courses/{course.pk}/lessons/{last}/").content.decode()
+    assert "ไปทำแบบทดสอบ" not in page

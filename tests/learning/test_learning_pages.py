@@ -116,7 +116,7 @@ def test_completions_export_csv_and_xlsx_for_central_only(client_for):
     central = client_for("central")
     response = central.get("/learning/manage/completions.csv?fy=2568")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 4 and rows[1][-1] == "คนที่ 0" and rows[1][4].endswith("2567")  # B.E. date column
+    assert len(rows) == 4 and rows[1][12] == "คนที่ 0" and rows[1][5].endswith("2567")  # B.E. date column
     book = load_workbook(io.BytesIO(central.get("/learning/manage/completions.xlsx").content))
     assert book.active.max_row == 4
     assert client_for("coordinator").get("/learning/manage/completions.csv").status_code == 403
@@ -211,3 +211,25 @@ def test_a_change_agent_is_deactivated_by_central_or_their_coordinator_only_audi
     assert "ผู้นี้ถูกบันทึกว่าไม่เป็นผู้นำการเปลี่ยนแปลงแล้ว" in again
     client_for("central").post(f"/learning/change-agents/{theirs.pk}/deactivate/")
     assert AuditEvent.objects.filter(action="learning.change_agent.deactivate").count() == 2
+
+
+def test_a_change_agents_entry_is_corrected_by_their_agency_or_central_only(client_for, users):
+
+    from thaothiam.core.models import AuditEvent
+
+    course = Course.objects.create(code="ca", kind="classroom", title_th="อบรมผู้นำ", trains_change_agents=True)
+    ours = ChangeAgent.objects.create(agency=Agency.objects.get(code="DIS-1001"), name="สมชาบ", sex="M", course=course,
+                                      trained_on=dt.date(2025, 1, 15), fiscal_year=2568)
+    theirs = ChangeAgent.objects.create(agency=Agency.objects.get(code="DIS-1002"), name="ก", sex="F", course=course,
+                                        trained_on=dt.date(2025, 1, 15), fiscal_year=2568)
+    coordinator = client_for("coordinator")
+    data = {"agency": ours.agency_id, "name": "สมชาย", "position": "", "sex": "M", "course": course.pk,
+            "trained_on": "15/10/2568"}
+    assert coordinator.post(f"/learning/change-agents/{ours.pk}/edit/", data).status_code == 302
+    ours.refresh_from_db()
+    assert (ours.name, ours.trained_on, ours.fiscal_year) == ("สมชาย", dt.date(2025, 10, 15), 2569)
+    assert AuditEvent.objects.filter(action="learning.change_agent.update", object_id=str(ours.pk)).exists()
+    assert coordinator.get(f"/learning/change-agents/{theirs.pk}/edit/").status_code == 404
+    moved = coordinator.post(f"/learning/change-agents/{ours.pk}/edit/", {**data, "agency": theirs.agency_id})
+    assert moved.status_code == 200 and 'data-testid="error-summary"' in moved.content.decode()
+    assert client_for("staff").get(f"/learning/change-agents/{ours.pk}/edit/").status_code == 403

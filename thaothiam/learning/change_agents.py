@@ -19,6 +19,15 @@ def change_agent_add(*, agent, actor):
 
 
 @transaction.atomic
+def change_agent_update(*, agent, actor):
+    """Correct a registry entry (a misspelt name, the wrong date or training). Audited with before and after."""
+    agent.fiscal_year = fiscal_year(agent.trained_on)
+    agent.full_clean()
+    audit.audited_save(agent, "learning.change_agent.update", actor=actor)
+    return agent
+
+
+@transaction.atomic
 def change_agent_deactivate(*, agent, actor):
     """The person is no longer a change agent: kept in the registry, left out of coverage."""
     agent.is_active = False

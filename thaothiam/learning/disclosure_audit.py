@@ -3,7 +3,9 @@
 Reach is cell-key perturbed (learning.reach, decision 0028): the reach page and the dashboard section,
 by agency × sex and by personnel type × sex, BMA-wide and for each agency. The audit checks that no
 count is in 1..4 and that the same people have the same figure in every table. A figure's records are
-its people: a named learner once, a counts-only row as one record.
+its people: a named learner once, a counts-only row as one record. The indicator values the system
+offers each agency's coordinator by sex (indicator_sources, decision 0164) are checked with them, at
+the fiscal year's end: where their people are reach's, their figure must be reach's.
 """
 
 from __future__ import annotations
@@ -57,4 +59,26 @@ def _population(fy: int) -> Population:
         mine = [r for r in records if r["agency"] == agency]
         table = reach.reach_by_personnel(fy=fy, agency_ids={agency})
         population.perturbed += _entries(f"reach of agency {agency} by personnel type", table, mine, "personnel_type")
+    population.perturbed += _indicator_entries(fy, records)
     return population
+
+
+def _indicator_entries(fy: int, records: list[dict]) -> list[Entry]:
+    """The system values of the people indicators, by sex, for every agency with records, at the year's end."""
+    from thaothiam.agencies.models import Agency
+    from thaothiam.core.fiscal import fiscal_year_bounds
+
+    from . import indicator_sources as sources
+
+    _start, end = fiscal_year_bounds(fy)
+    out = []
+    for agency in Agency.objects.filter(pk__in={r["agency"] for r in records}).order_by("code"):
+        for code, item, kind, source in sources.PEOPLE_SOURCES:
+            offered = source(agency, fy, end)
+            found = Completion.objects.filter(agency=agency, fiscal_year=fy, course__in=sources.tagged(item, kind))
+            atoms = {sex: set() for sex in reach.SEXES}
+            for pk, key, sex in found.values_list("pk", "learner_key", "sex"):
+                atoms.setdefault(sex, set()).add(f"learner:{key}" if key else f"row:{pk}")
+            for sex, value in (("F", offered.female), ("M", offered.male)):
+                out.append(Entry(f"system value {code} of agency {agency.code}", sex, frozenset(atoms[sex]), value))
+    return out

@@ -36,6 +36,8 @@ class CourseForm(BootstrapModelForm):
         self.fields["kind"].widget.attrs["class"] = "form-select"
         for name in ("plan_items", "audiences"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
+        for name in ("quiz_questions", "pass_mark", "max_attempts", "wait_minutes"):
+            self.fields[name].help_text = _("E-learning only: a classroom course ignores it.")
 
 
 class LessonForm(BootstrapModelForm):

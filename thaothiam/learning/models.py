@@ -73,6 +73,15 @@ class Course(models.Model):
     def is_elearning(self) -> bool:
         return self.kind == self.Kind.ELEARNING
 
+    @property
+    def next_session(self) -> Session | None:
+        """The first session that has not ended (from the prefetched sessions when there are)."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return next((s for s in sorted(self.sessions.all(), key=lambda s: (s.starts_on, s.pk)) if s.ends_on >= today),
+                    None)
+
     def audience_labels(self) -> list[str]:
         names = vocabulary.labels(vocabulary.PERSONNEL_TYPES)
         return [names[c] for c in self.audiences if c in names]
@@ -175,6 +184,8 @@ class Question(models.Model):
     text_en = models.TextField(_("question (English)"), blank=True)
     feedback_th = models.TextField(_("explanation shown after submitting (Thai)"), blank=True)
     feedback_en = models.TextField(_("explanation shown after submitting (English)"), blank=True)
+    # retired: no longer drawn for new attempts, kept because past attempts were scored on it
+    is_retired = models.BooleanField(_("retired from the bank"), default=False)
 
     class Meta:
         ordering = ["course", "pk"]

@@ -38,9 +38,11 @@ class Progress:
 
 def my_courses(user) -> dict[str, list]:
     """Courses to take, in progress and completed, for one person's page (a fixed number of queries)."""
-    courses = list(Course.objects.filter(is_published=True, kind=Course.Kind.ELEARNING)
+    started = Enrolment.objects.filter(user=user).values("course_id")  # a withdrawn course stays for them
+    courses = list(Course.objects.filter(Q(is_published=True) | Q(pk__in=started), kind=Course.Kind.ELEARNING)
                    .annotate(lessons_count=Count("lessons", distinct=True),
-                             questions_count=Count("questions", distinct=True)))
+                             questions_count=Count("questions", distinct=True,
+                                                   filter=Q(questions__is_retired=False))))
     enrolments = {e.course_id: e for e in Enrolment.objects.filter(user=user)
                   .annotate(seen=Count("views", distinct=True),
                             passed=Count("attempts", filter=Q(attempts__passed=True), distinct=True))}

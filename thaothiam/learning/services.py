@@ -106,7 +106,7 @@ def attempt_start(*, enrolment: Enrolment, now: dt.datetime | None = None) -> At
         from thaothiam.core.formatting import format_datetime
 
         raise LearningError(_("You can try again from %(time)s.") % {"time": format_datetime(ready)})
-    bank = list(course.questions.values_list("pk", flat=True))
+    bank = list(course.questions.filter(is_retired=False).values_list("pk", flat=True))
     if not bank:
         raise LearningError(_("This course has no quiz questions yet."))
     drawn = secrets.SystemRandom().sample(bank, min(course.quiz_questions, len(bank)))
@@ -224,7 +224,7 @@ def is_complete(enrolment: Enrolment, *, quiz_passed: bool | None = None) -> boo
         return False
     if quiz_passed:
         return True
-    if not course.questions.exists():
+    if not course.questions.filter(is_retired=False).exists():
         return True
     return enrolment.attempts.filter(passed=True).exists()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_learn, views_manage, views_records
+from . import views_delete, views_learn, views_manage, views_records
 
 app_name = "learning"
 
@@ -29,6 +29,15 @@ urlpatterns = [
     path("manage/courses/<int:pk>/questions/new/", views_manage.question_edit, name="question_new"),
     path("manage/questions/<int:pk>/edit/", views_manage.question_edit, name="question_edit"),
     path("manage/courses/<int:pk>/sessions/new/", views_manage.session_new, name="session_new"),
+    path("manage/courses/<int:pk>/delete/", views_delete.course_delete, name="course_delete"),
+    path("manage/courses/<int:pk>/withdraw/", views_delete.course_withdraw, name="course_withdraw"),
+    path("manage/lessons/<int:pk>/delete/", views_delete.lesson_delete, name="lesson_delete"),
+    path("manage/files/<int:pk>/delete/", views_delete.lesson_file_delete, name="lesson_file_delete"),
+    path("manage/questions/<int:pk>/delete/", views_delete.question_delete, name="question_delete"),
+    path("manage/questions/<int:pk>/retire/", views_delete.question_retire, name="question_retire"),
+    path("manage/sessions/<int:pk>/edit/", views_delete.session_edit, name="session_edit"),
+    path("manage/sessions/<int:pk>/delete/", views_delete.session_delete, name="session_delete"),
+    path("manage/sessions/<int:pk>/attendance/remove/", views_delete.attendance_clear, name="attendance_clear"),
     path("manage/certificates/", views_manage.certificate_list, name="certificates"),
     path("manage/certificates/<int:pk>/revoke/", views_manage.certificate_revoke, name="certificate_revoke"),
     path("manage/completions.<str:fmt>", views_manage.completions_export, name="completions_export"),
@@ -38,6 +47,7 @@ urlpatterns = [
     path("sessions/<int:pk>/counts/", views_records.attendance_counts, name="attendance_counts"),
     path("sessions/<int:pk>/certificates/", views_records.session_certificates, name="session_certificates"),
     path("change-agents/", views_records.change_agents, name="change_agents"),
+    path("change-agents/<int:pk>/edit/", views_records.change_agent_edit, name="change_agent_edit"),
     path("change-agents/<int:pk>/deactivate/", views_records.change_agent_deactivate, name="change_agent_deactivate"),
     path("reach/", views_records.reach, name="reach"),
 ]

@@ -21,8 +21,17 @@ from .models import Attempt, Certificate, Course, Enrolment, LessonFile
 from .render import render_markdown, video_embed_url
 
 
-def _elearning(pk: int) -> Course:
-    return get_object_or_404(Course, pk=pk, is_published=True)
+def _elearning(pk: int, request=None) -> Course:
+    """A published course; a withdrawn one (decision 0163) only for those who started it, and for central's
+    preview. Without ``request`` (starting a course), published only."""
+    course = get_object_or_404(Course, pk=pk)
+    if not course.is_published and not (request is not None and _may_see_withdrawn(request, course)):
+        raise Http404
+    return course
+
+
+def _may_see_withdrawn(request, course: Course) -> bool:
+    return request.access.has(Role.CENTRAL) or Enrolment.objects.filter(user=request.user, course=course).exists()
 
 
 def _enrolment(request, course: Course) -> Enrolment | None:
@@ -62,7 +71,7 @@ def profile(request):
 @signed_in
 @require_GET
 def course_detail(request, pk: int):
-    course = _elearning(pk)
+    course = _elearning(pk, request)
     enrolment = _enrolment(request, course) if course.is_elearning else None
     seen, attempts = selectors.progress_of(enrolment) if enrolment else (set(), [])
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
@@ -70,13 +79,25 @@ def course_detail(request, pk: int):
     context = {
         "course": course, "enrolment": enrolment, "lessons": course.lessons.all(), "seen": seen,
         "attempts": submitted, "open_attempt": open_attempt, "passed": any(a.passed for a in submitted),
-        "has_quiz": course.questions.exists(), "sessions": course.sessions.select_related("agency"),
+        "has_quiz": course.questions.filter(is_retired=False).exists(), "sessions": course.sessions.select_related("agency"),
         "attempts_left": services.attempts_left(course, len(submitted),
                                                  enrolment.extra_attempts if enrolment else 0),
         "wait_until": services.next_attempt_at(enrolment) if enrolment else None,
         "certificate": Certificate.objects.filter(completion__user=request.user, completion__course=course).first(),
+        "recordable": _recordable_sessions(request, course),
     }
     return render(request, "learning/course.html", context)
+
+
+def _recordable_sessions(request, course: Course) -> set[int]:
+    """The sessions whose attendance this person may record: central all, a coordinator their agency's."""
+    if course.is_elearning:
+        return set()
+    sessions = course.sessions.all()
+    if not request.access.has(Role.CENTRAL):
+        ids = request.access.agency_ids(Role.COORDINATOR)
+        sessions = sessions.exclude(agency=None) if ids is None else sessions.filter(agency_id__in=sorted(ids))
+    return set(sessions.values_list("pk", flat=True))
 
 
 @signed_in
@@ -97,7 +118,7 @@ def course_start(request, pk: int):
 @signed_in
 @require_GET
 def lesson(request, pk: int, number: int):
-    course = _elearning(pk)
+    course = _elearning(pk, request)
     enrolment = _enrolment(request, course)
     if enrolment is None:
         return redirect("learning:course", course.pk)
@@ -107,7 +128,10 @@ def lesson(request, pk: int, number: int):
         raise Http404
     services.lesson_seen(enrolment=enrolment, lesson=current)
     index = lessons.index(current)
+    last = index + 1 == len(lessons)
+    quiz_waits = last and enrolment.completed_at is None and course.questions.filter(is_retired=False).exists()
     return render(request, "learning/lesson.html", {
+        "quiz_waits": quiz_waits,
         "course": course, "lesson": current, "body": render_markdown(current.body),
         "video_embed": video_embed_url(current.video_url), "files": current.files.all(),
         "previous": lessons[index - 1] if index > 0 else None,
@@ -118,7 +142,7 @@ def lesson(request, pk: int, number: int):
 @signed_in
 @require_POST
 def quiz_start(request, pk: int):
-    course = _elearning(pk)
+    course = _elearning(pk, request)
     enrolment = _enrolment(request, course)
     if enrolment is None:
         return redirect("learning:course", course.pk)
@@ -190,7 +214,7 @@ def certificate_download(request, pk: int):
 def lesson_file(request, pk: int):
     """A lesson's image or PDF, for signed-in people (media files are never served publicly)."""
     f = get_object_or_404(LessonFile.objects.select_related("lesson__course"), pk=pk)
-    if not f.lesson.course.is_published and not request.access.has(Role.CENTRAL):
+    if not f.lesson.course.is_published and not _may_see_withdrawn(request, f.lesson.course):
         raise Http404
     try:
         handle = default_storage.open(f.file.name, "rb")

@@ -24,7 +24,13 @@ def manage_index(request):
     courses = Course.objects.annotate(lesson_count=Count("lessons", distinct=True),
                                       question_count=Count("questions", distinct=True),
                                       session_count=Count("sessions", distinct=True))
-    return render(request, "learning/manage.html", {"courses": courses})
+    from thaothiam.core.formatting import format_fiscal_year
+
+    from .models import Completion
+
+    years = sorted(set(Completion.objects.values_list("fiscal_year", flat=True).distinct()), reverse=True)
+    return render(request, "learning/manage.html", {
+        "courses": courses, "export_years": [(y, format_fiscal_year(y)) for y in years]})
 
 
 @roles(Role.CENTRAL)
@@ -33,7 +39,8 @@ def course_manage(request, pk: int):
     course = get_object_or_404(Course, pk=pk)
     return render(request, "learning/manage_course.html", {
         "course": course, "lessons": course.lessons.prefetch_related("files"),
-        "questions": course.questions.prefetch_related("choices"), "sessions": course.sessions.select_related("agency")})
+        "questions": course.questions.prefetch_related("choices"), "sessions": course.sessions.select_related("agency"),
+        "active_questions": course.questions.filter(is_retired=False).count()})
 
 
 @roles(Role.CENTRAL)
@@ -123,12 +130,16 @@ def session_new(request, pk: int):
 @roles(Role.CENTRAL)
 @require_GET
 def certificate_list(request):
-    code = certificates.normalise_code(request.GET.get("code", ""))
+    """The latest certificates, or those found by verification code or by the holder's name."""
+    from django.db.models import Q
+
+    wanted = (request.GET.get("q") or request.GET.get("code") or "").strip()[:100]
     found = (Certificate.objects.select_related("completion__course", "completion__agency")
              .order_by("-issued_on", "-pk"))
-    if code:
-        found = found.filter(code=code)
-    return render(request, "learning/certificates.html", {"certificates": found[:100], "code": code,
+    if wanted:
+        code = certificates.normalise_code(wanted)
+        found = found.filter((Q(code=code) if code else Q(pk__in=[])) | Q(completion__name__icontains=wanted))
+    return render(request, "learning/certificates.html", {"certificates": found[:100], "code": wanted,
                                                           "form": RevokeForm()})
 
 
@@ -154,4 +165,5 @@ def certificate_revoke(request, pk: int):
 def completions_export(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    return exports.completions_response(fmt, fy=request.GET.get("fy"), actor=request.user)
+    return exports.completions_response(fmt, fy=request.GET.get("fy"), course=request.GET.get("course"),
+                                        actor=request.user)

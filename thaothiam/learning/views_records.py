@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +20,7 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
 from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import current_fiscal_year
+from thaothiam.core.forms import BootstrapMixin
 from thaothiam.plans.models import Plan
 from thaothiam.reporting.forms import style
 
@@ -69,11 +71,12 @@ class CountsForm(forms.Form):
 @require_GET
 def session_detail(request, pk: int):
     session = _session(request, pk)
-    records = session.completions.select_related("agency").order_by("agency__code", "name")
+    records = session.completions.select_related("agency", "certificate").order_by("agency__code", "name")
     return render(request, "learning/session.html", {
         "session": session, "records": records[:500], "record_count": records.count(),
         "upload": UploadForm(), "counts": CountsForm(agency_ids=request.access.agency_ids(Role.CENTRAL, Role.COORDINATOR)),
-        "certified": Completion.objects.filter(session=session, certificate__isnull=False).count()})
+        "certified": Completion.objects.filter(session=session, certificate__isnull=False).count(),
+        "is_central": request.access.has(Role.CENTRAL)})
 
 
 @roles(*RECORDERS)
@@ -96,11 +99,11 @@ def attendance_import(request, pk: int):
     if result.ok:
         messages.success(request, _("%(n)s attendees were recorded.") % {"n": result.imported})
         return redirect("learning:session", session.pk)
-    records = session.completions.select_related("agency").order_by("agency__code", "name")
+    records = session.completions.select_related("agency", "certificate").order_by("agency__code", "name")
     return render(request, "learning/session.html", {
         "session": session, "records": records[:500], "record_count": records.count(), "errors": result.errors,
         "upload": form, "counts": CountsForm(agency_ids=request.access.agency_ids(Role.CENTRAL, Role.COORDINATOR)),
-        "certified": 0}, status=400)
+        "certified": 0, "is_central": request.access.has(Role.CENTRAL)}, status=400)
 
 
 @roles(*RECORDERS)
@@ -130,7 +133,7 @@ def session_certificates(request, pk: int):
     return redirect("learning:session", session.pk)
 
 
-class ChangeAgentForm(forms.ModelForm):
+class ChangeAgentForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ChangeAgent
         fields = ["agency", "name", "position", "sex", "course", "trained_on"]
@@ -141,7 +144,6 @@ class ChangeAgentForm(forms.ModelForm):
         agencies = Agency.objects.filter(is_active=True)
         self.fields["agency"].queryset = agencies if agency_ids is None else agencies.filter(pk__in=agency_ids)
         self.fields["course"].queryset = Course.objects.filter(trains_change_agents=True)
-        style(self)
 
 
 @roles(*READERS)
@@ -162,6 +164,21 @@ def change_agents(request):
         "coverage": agents_service.coverage(agency_ids), "form": form,
         "agents": request.access.scope(ChangeAgent.objects.select_related("agency", "course"),
                                        Role.CENTRAL, Role.EXECUTIVE, Role.COORDINATOR, Role.HEAD)[:1000]})
+
+
+@roles(Role.CENTRAL, Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def change_agent_edit(request, pk: int):
+    """Central, or a coordinator of the agency, corrects a registry entry."""
+    agent = get_object_or_404(request.access.scope(ChangeAgent.objects.all(), Role.CENTRAL, Role.COORDINATOR), pk=pk)
+    form = ChangeAgentForm(request.POST or None, instance=agent,
+                           agency_ids=request.access.agency_ids(Role.CENTRAL, Role.COORDINATOR))
+    if request.method == "POST" and form.is_valid():
+        agents_service.change_agent_update(agent=form.save(commit=False), actor=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("learning:change_agents")
+    return render(request, "learning/manage_form.html", {
+        "form": form, "title": _("Correct the change agent's entry"), "cancel": reverse("learning:change_agents")})
 
 
 @roles(Role.CENTRAL, Role.COORDINATOR)

@@ -19,6 +19,7 @@ from thaothiam.core.forms import bootstrap
 from thaothiam.plans.models import Indicator
 
 from .models import GENDER_FIELDS
+from .system_values import SystemValue
 
 MAX_COUNT = 10_000_000  # a count of people or things an agency reports for a year
 SCORE_MIN, SCORE_MAX = Decimal(1), Decimal(5)  # a mean on the seed's 5-point scale
@@ -86,6 +87,7 @@ class Row:
     breakdown: list[forms.BoundField]
     not_applicable: forms.BoundField
     system_value: Decimal | None = None
+    system_breakdown: list = field(default_factory=list)  # [(label, value, the input it fills)]
     system_fixed: bool = False
     target: Decimal | None = None
     previous: object = None  # IndicatorValue of the last period, or None
@@ -96,6 +98,13 @@ class Row:
     def anchor(self) -> str:
         return f"ind-{self.indicator.pk}"
 
+    @property
+    def system_fill(self) -> str:
+        """What "use this value" also fills: {input id: value} of the breakdown, as JSON for the button."""
+        import json
+
+        return json.dumps({target: str(value) for _label, value, target in self.system_breakdown})
+
 
 class IndicatorValuesForm(forms.Form):
     YES, NO = "1", "0"
@@ -104,7 +113,7 @@ class IndicatorValuesForm(forms.Form):
                  context: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
-        self.system_values = system_values or {}
+        self.system_values = {pk: SystemValue.of(v) for pk, v in (system_values or {}).items() if v is not None}
         context = context or {}
         layout = []
         for ind in indicators:
@@ -122,13 +131,26 @@ class IndicatorValuesForm(forms.Form):
             self.fields[p + "na"] = forms.BooleanField(label=gettext_lazy("not applicable"), required=False)
             self.fields[p + "na"].summary_label = f"{ind.item.code} {ind.name}"
             self._initial_from(ind, initial_values.get(ind.pk), main, names)
-            fixed = self._offer_system_value(ind, main)
+            fixed = self._offer_system_value(ind, main, names)
             layout.append((ind, main, names, fixed))
         bootstrap(self)
         self.rows = [Row(indicator=ind, value=self[main], breakdown=[self[f"v{ind.pk}_{n}"] for n in names],
-                         not_applicable=self[f"v{ind.pk}_na"], system_value=self.system_values.get(ind.pk),
-                         system_fixed=fixed, **context.get(ind.pk, {}))
+                         not_applicable=self[f"v{ind.pk}_na"], system_value=self._system(ind.pk, "value"),
+                         system_breakdown=self._system_breakdown(ind, names), system_fixed=fixed,
+                         **context.get(ind.pk, {}))
                      for ind, main, names, fixed in layout]
+
+    def _system(self, pk: int, part: str):
+        offered = self.system_values.get(pk)
+        return None if offered is None else getattr(offered, part)
+
+    def _system_breakdown(self, ind: Indicator, names: list[str]) -> list[tuple]:
+        """The system's women and men, for an indicator whose grid asks for them."""
+        offered = self.system_values.get(ind.pk)
+        if offered is None:
+            return []
+        return [(BREAKDOWN_LABELS[name], value, self[f"v{ind.pk}_{name}"].id_for_label)
+                for name, value in offered.breakdown.items() if name in names]
 
     def _initial_from(self, ind: Indicator, row, main: str, names: list[str]) -> None:
         if row is None:
@@ -145,12 +167,18 @@ class IndicatorValuesForm(forms.Form):
         for name in names:
             self.initial[p + name] = getattr(row, name)
 
-    def _offer_system_value(self, ind: Indicator, main: str) -> bool:
-        """Central's switch: the system's value replaces typing (the field shows it and cannot change)."""
-        value = self.system_values.get(ind.pk)
-        if value is None or not ind.system_value_replaces_input or ind.kind == Indicator.Kind.TEXT:
+    def _offer_system_value(self, ind: Indicator, main: str, names: list[str]) -> bool:
+        """Central's switch: the system's value replaces typing (the field shows it and cannot change), and
+        so does its breakdown by sex where the system gives one."""
+        offered = self.system_values.get(ind.pk)
+        if offered is None or not ind.system_value_replaces_input or ind.kind == Indicator.Kind.TEXT:
             return False
+        value = offered.value
         self.fields[main].disabled = True
+        for name, part in offered.breakdown.items():
+            if name in names:
+                self.fields[f"v{ind.pk}_{name}"].disabled = True
+                self.initial[f"v{ind.pk}_{name}"] = part
         if ind.kind == Indicator.Kind.YES_NO:
             self.initial[main] = self.YES if value >= 1 else self.NO
         else:

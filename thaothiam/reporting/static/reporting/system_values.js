@@ -6,5 +6,13 @@ document.addEventListener("click", function (event) {
   if (!input) return;
   input.value = button.getAttribute("data-use-system-value");
   input.dispatchEvent(new Event("change", { bubbles: true }));
+  // the breakdown by sex, when the system gives one: {input id: value}
+  var parts = JSON.parse(button.getAttribute("data-use-system-breakdown") || "{}");
+  Object.keys(parts).forEach(function (id) {
+    var part = document.getElementById(id);
+    if (!part || part.disabled) return;
+    part.value = parts[id];
+    part.dispatchEvent(new Event("change", { bubbles: true }));
+  });
   input.focus();
 });
