@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Q, Sum
 
 from thaothiam.agencies.models import Agency
@@ -48,12 +48,8 @@ def _year_cube(fy: int) -> dict[tuple, tuple[int, int]]:
     row = ReachCube.objects.filter(fiscal_year=fy).values_list("generation", "built_generation", "cells").first()
     if row is not None and row[0] == row[1]:
         return {(agency, sex, personnel): (n, k) for agency, sex, personnel, n, k in row[2]}
-    if row is None:
-        try:
-            with transaction.atomic():
-                ReachCube.objects.create(fiscal_year=fy)
-        except IntegrityError:  # created meanwhile by another reader or a writer
-            pass
+    if row is None:  # (or created meanwhile by another reader or a writer: then theirs stays)
+        ReachCube.objects.bulk_create([ReachCube(fiscal_year=fy)], ignore_conflicts=True)
         generation = ReachCube.objects.filter(fiscal_year=fy).values_list("generation", flat=True).get()
     else:
         generation = row[0]
