@@ -17,10 +17,8 @@ ROLES = ["executive", "central", "coordinator", "head", "staff"]
 PUBLIC = ["/", "/accounts/login/", "/workforce/open-data/"]
 SKIP = ("/accounts/logout", "/admin/", "/i18n/")  # sign-out, Django's own admin, the language switch
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Dashboard and report pages the menu does not link as such: one agency's dashboard, the map coloured by an
-# indicator, the year-end narrative form.
-EXTRA = {"executive": ["/reports/?fy=2568&agency={agency}", "/reports/?fy=2568&map={map}"],
-         "central": ["/reports/year-end/2568/narrative/"]}
+# Dashboard pages the menu does not link as such: one agency's dashboard, the map coloured by an indicator.
+EXTRA = {"executive": ["/reports/?fy=2568&agency={agency}", "/reports/?fy=2568&map={map}"]}
 
 
 def _menu(page) -> list[str]:

@@ -6,12 +6,11 @@ from browser_helpers import screenshot, sign_in
 from django.core.management import call_command
 
 # Every dashboard and report page: BMA-wide, one agency's (chosen by the executive, and a coordinator's own),
-# the map coloured by an indicator, the year-end page and its narrative form.
+# the map coloured by an indicator, the year-end page (with its narrative form).
 PAGES = {
     "executive": ["/reports/", "/reports/?fy=2568", "/reports/?fy=2568&agency={agency}", "/reports/?fy=2568&map={map}",
                   "/workforce/indicators/", "/workforce/explore/", "/surveys/"],
-    "central": ["/reporting/matrix/", "/reporting/results/", "/reports/year-end/", "/reports/year-end/2568/narrative/",
-                "/surveys/manage/"],
+    "central": ["/reporting/matrix/", "/reporting/results/", "/reports/year-end/", "/surveys/manage/"],
     "coordinator": ["/reports/"],
 }
 
