@@ -142,3 +142,26 @@ def test_trends_page_is_scoped_for_a_head_and_bma_wide_for_an_agency_officer(use
         submit(agency="DIS-1002")
     assert stats.trend(agency_ids={head_agency})[1].total == published(agency_id=head_agency)
     assert stats.trend()[1].total == published()
+
+
+def test_the_section_charts_no_year_after_the_report_and_not_the_year_still_running(reference_data, monkeypatch):
+    """Issue 16 §1: a year-end report of 2568 draws no 2569, and the running year is not drawn as a drop."""
+    from thaothiam.complaints import sections
+    from thaothiam.core.formatting import format_fiscal_year
+    from thaothiam.core.sections import Scope
+
+    home = Agency.objects.get(code="DIS-1001")
+    for received in (dt.date(2024, 3, 1), dt.date(2025, 3, 1), dt.date(2025, 11, 3)):  # FY 2567, 2568, 2569
+        for _i in range(6):
+            _case(home, received=received)
+    monkeypatch.setattr(sections, "current_fiscal_year", lambda: 2569)
+
+    def years_drawn(fy):
+        chart = sections.complaint_section(Scope(fy=fy)).charts[0]
+        return sorted({row["year"] for row in chart["data"]["values"]})
+
+    whole = [format_fiscal_year(2567), format_fiscal_year(2568)]
+    assert years_drawn(2568) == whole
+    assert years_drawn(2569) == whole  # 2569 is not over
+    monkeypatch.setattr(sections, "current_fiscal_year", lambda: 2570)
+    assert years_drawn(2569) == [*whole, format_fiscal_year(2569)]

@@ -144,3 +144,15 @@ def test_only_central_edits_the_narrative(client_for, reference_data):
     from thaothiam.reports.models import YearEndNarrative
 
     assert YearEndNarrative.objects.get(fy=2568).summary == "สรุปผู้บริหาร"
+
+
+def test_a_narrative_that_cannot_be_saved_shows_the_error_summary_and_changes_nothing(client_for, reference_data):
+    from thaothiam.reports.models import YearEndNarrative
+
+    central = client_for("central")
+    central.post("/reports/year-end/2568/narrative/", {"summary": "เดิม", "recommendations": ""})
+    response = central.post("/reports/year-end/2568/narrative/", {"summary": "มี\x00อักขระว่าง", "recommendations": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="error-summary"' in page and 'href="#id_summary"' in page  # links to the field
+    assert YearEndNarrative.objects.get(fy=2568).summary == "เดิม"

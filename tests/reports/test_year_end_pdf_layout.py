@@ -60,7 +60,9 @@ def test_year_end_pdf_pages(report_data):
     assert images, "the cover carries the uploaded logo"
     assert "สารบัญ" in texts[1]
     first = lambda needle: next(i for i, t in enumerate(texts) if i > 1 and needle in t)  # after the contents  # noqa: E731
-    assert first("บทสรุปผู้บริหาร") < first("ภาพรวมโดยย่อ") < first("ข้อเสนอแนะ") < first("ภาคผนวก 1")
+    after_contents = " ".join(texts[2:])
+    order = [after_contents.index(heading) for heading in ("บทสรุปผู้บริหาร", "ภาพรวมโดยย่อ", "ข้อเสนอแนะ", "ภาคผนวก 1")]
+    assert order == sorted(order), order
     annex = first("ภาคผนวก 1")
     assert pages[annex]["width"] > pages[annex]["height"], "the annex is on landscape pages"
     assert pages[2]["width"] < pages[2]["height"]
@@ -71,6 +73,57 @@ def test_year_end_pdf_pages(report_data):
             # number included; office printers leave 4-5 mm unprinted)
             assert x0 >= 6 * MM and y0 >= 6 * MM and x1 <= width - 6 * MM and y1 <= height - 6 * MM, (number, word)
             assert not word.endswith("…"), (number, word)  # a label cut short by the chart
-        if 1 < number < len(pages):
-            # no near-empty page: every page but the cover and the last carries some text
-            assert len(page["words"]) >= 15, (number, page["text"])
+    _no_stray_glyph_at_a_foot(pages)
+    # No near-empty page: what a page carries reaches at least 45 % down its printable height, except the
+    # cover, the contents (which stand alone), the last portrait page before the landscape annex, and the last.
+    ends_of_parts = {0, 1, annex - 1, len(pages) - 1}
+    for index, page in enumerate(pages):
+        if index not in ends_of_parts:
+            assert _filled(page) >= 0.45, (index + 1, round(_filled(page), 2), page["text"][:200])
+
+
+TOP, BOTTOM = 22 * MM, 20 * MM  # the @page margins of the portrait pages and the annex (print.html)
+
+
+def _body(page):
+    """The words inside the page's margins: not the running header, not the page number."""
+    return [w for w in page["words"] if w[1] >= TOP - 2 and w[3] <= page["height"] - BOTTOM + 2]
+
+
+def _filled(page) -> float:
+    words = _body(page)
+    if not words:
+        return 0.0
+    return (max(w[3] for w in words) - TOP) / (page["height"] - TOP - BOTTOM)
+
+
+def _no_stray_glyph_at_a_foot(pages):
+    """At the foot of a page there is the page number and nothing else: no glyph clipped to nothing (a
+    screen-reader-only text printed 1 px wide did that under a chart), no lone character on the last line."""
+    for number, page in enumerate(pages, start=1):
+        height, words = page["height"], page["words"]
+        for x0, _y0, x1, y1, word in words:
+            assert x1 - x0 >= 1, (number, word, "a glyph clipped to nothing")
+            if y1 > height - BOTTOM + 2:  # in the bottom margin: only "หน้า n / N"
+                assert word in {"หน้า", "Page", str(number), "/", str(len(pages))}, (number, word)
+        body = _body(page)
+        if not body:
+            continue
+        last_line = max(w[1] for w in body)
+        foot = [w for w in body if abs(w[1] - last_line) < 3]
+        if last_line > height - BOTTOM - 15 * MM and len(foot) == 1:
+            assert len(foot[0][4]) > 2 or foot[0][4].isdigit(), (number, foot[0][4], "a lone glyph at the foot")
+
+
+def test_the_foot_check_finds_the_glyph_the_issue_saw():
+    """The check above fails on what page 5 had: a clipped header cell printed under a table."""
+    def page(number, extra=()):
+        footer = [(287, 807, 303, 819, "หน้า"), (305, 807, 310, 819, str(number)), (312, 807, 316, 819, "/"),
+                  (318, 807, 328, 819, "14")]
+        return {"width": 595.0, "height": 842.0, "words": [(72, 700, 200, 712, "แผนงาน"), (400, 700, 420, 712, "12"),
+                                                           *extra, *footer]}
+
+    _no_stray_glyph_at_a_foot([page(n) for n in range(1, 15)])
+    for stray in ((108.6, 784.5, 108.6, 802.0, "ชี้"), (72, 770, 78, 782, "ๆ"), (72, 815, 78, 825, "x")):
+        with pytest.raises(AssertionError):
+            _no_stray_glyph_at_a_foot([page(n, [stray] if n == 5 else []) for n in range(1, 15)])

@@ -22,7 +22,7 @@ from thaothiam.core.fiscal import fiscal_year
 from thaothiam.workforce.parser import FileRefused, pseudonym, read_table, text
 from thaothiam.workforce.services import _insert as insert_rows  # plain tuples: COPY on PostgreSQL
 
-from .models import Completion, Session, completion_key
+from .models import Completion, ReachCube, Session, completion_key
 
 HEADERS = {
     "name": ("name", "ชื่อ-สกุล", "ชื่อ - สกุล", "ชื่อ", "ชื่อสกุล", "full name"),
@@ -152,6 +152,7 @@ def attendance_import(*, session: Session, path, filename: str, actor, only_agen
         return ImportResult(0, errors)
     with transaction.atomic():
         insert_rows(Completion, INSERT_FIELDS, [keyed(r) for r in rows])
+        ReachCube.invalidate([fy])  # a raw insert sends no signal (decision 0145)
         audit.record("learning.attendance.import", session, actor=actor, note=f"{len(rows)} rows from {filename}"[:300])
     return ImportResult(len(rows), [])
 

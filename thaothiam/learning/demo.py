@@ -19,7 +19,7 @@ from thaothiam.core.fiscal import fiscal_year, fiscal_year_bounds
 from thaothiam.plans.models import PlanItem
 
 from .attendance import INSERT_FIELDS, insert_rows, keyed
-from .models import ChangeAgent, Completion, Course, Enrolment, Learner, LessonView, Session
+from .models import ChangeAgent, Completion, Course, Enrolment, Learner, LessonView, ReachCube, Session
 from .starter import CODE as STARTER
 
 ORDER = 70
@@ -115,6 +115,7 @@ def generate(ctx: DemoContext) -> None:
                                       fiscal_year=fiscal_year(session.ends_on)))
     with transaction.atomic():
         insert_rows(Completion, INSERT_FIELDS, [keyed(r) for r in rows])
+        ReachCube.invalidate(set(YEARS))  # a raw insert sends no signal (decision 0145)
         ChangeAgent.objects.bulk_create(agents)
         _staff(ctx, starter)
     ctx.log(f"learning: {len(rows):,} completions, {len(sessions)} sessions, {len(agents)} change agents")

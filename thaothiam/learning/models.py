@@ -280,12 +280,25 @@ class Attempt(models.Model):
         return f"attempt {self.number} of enrolment {self.enrolment_id}"
 
 
-class CompletionManager(models.Manager):
+class CompletionQuerySet(models.QuerySet):
+    """Bulk writes skip the model signals, so they mark the years' reach cubes stale themselves."""
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for obj in objs:
             obj.set_record_key()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        ReachCube.invalidate({obj.fiscal_year for obj in objs})
+        return created
+
+    def update(self, **kwargs):
+        years = set(self.values_list("fiscal_year", flat=True).distinct().order_by())
+        updated = super().update(**kwargs)
+        ReachCube.invalidate(years | ({kwargs["fiscal_year"]} if "fiscal_year" in kwargs else set()))
+        return updated
+
+
+CompletionManager = models.Manager.from_queryset(CompletionQuerySet)
 
 
 class Completion(models.Model):
@@ -384,3 +397,51 @@ class ChangeAgent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReachCube(models.Model):
+    """The people reached in one fiscal year by agency × sex × personnel type, with their record-key sums
+    (``learning.reach.reached_cube`` for all agencies), kept so the dashboard does not re-count every
+    completion of the year on each view (docs/decisions/0145). It is a cache: ``generation`` goes up with
+    every write to that year's completions (post_save, post_delete and ``bulk_create``), and ``cells`` is
+    used only while ``built_generation`` equals it."""
+
+    fiscal_year = models.PositiveSmallIntegerField(unique=True)
+    generation = models.PositiveIntegerField(default=0)
+    built_generation = models.IntegerField(null=True, blank=True)
+    cells = models.JSONField(default=list)  # [[agency_id, sex, personnel_type, people, key_sum], ...]
+
+    def __str__(self) -> str:
+        return f"reach cube {self.fiscal_year} (generation {self.generation})"
+
+    @classmethod
+    def invalidate(cls, fiscal_years) -> None:
+        """A write to these years' completions: their cubes are stale (in the writer's transaction, so
+        a rolled-back write leaves the cube valid). The row is created if missing, so that a reader
+        counting at the same time cannot store what it counted before the write."""
+        from django.db import IntegrityError, transaction
+        from django.db.models import F
+
+        for fy in sorted({int(y) for y in fiscal_years if y is not None}):
+            if cls.objects.filter(fiscal_year=fy).update(generation=F("generation") + 1):
+                continue
+            try:
+                with transaction.atomic():
+                    cls.objects.create(fiscal_year=fy, generation=1)
+            except IntegrityError:  # a reader created it meanwhile
+                cls.objects.filter(fiscal_year=fy).update(generation=F("generation") + 1)
+
+
+def _completion_written(sender, instance, **kwargs):
+    ReachCube.invalidate([instance.fiscal_year])
+
+
+def _completion_moving(sender, instance, raw=False, **kwargs):
+    """An edited record may leave its year: the year it was in is stale too."""
+    if instance.pk and not instance._state.adding:
+        ReachCube.invalidate(Completion.objects.filter(pk=instance.pk).values_list("fiscal_year", flat=True))
+
+
+models.signals.pre_save.connect(_completion_moving, sender=Completion, dispatch_uid="learning_reach_cube_move")
+models.signals.post_save.connect(_completion_written, sender=Completion, dispatch_uid="learning_reach_cube_save")
+models.signals.post_delete.connect(_completion_written, sender=Completion, dispatch_uid="learning_reach_cube_delete")

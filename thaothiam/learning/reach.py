@@ -24,7 +24,7 @@ from thaothiam.core.perturbed import keyed_table
 from thaothiam.workforce.models import WorkforceCell
 from thaothiam.workforce.selectors import snapshots_by_year, year_parts
 
-from .models import Completion
+from .models import Completion, ReachCube
 
 SEXES = ["F", "M"]
 
@@ -35,8 +35,30 @@ CUBE = ("agency_id", "sex", "personnel_type")
 def reached_cube(*, fy: int, agency_ids=None) -> dict[tuple, tuple[int, int]]:
     """{(agency, sex, personnel type): (people reached, sum of their record keys)} in the fiscal year.
     A person has one agency, sex and personnel type on their records, so the cells add up to people
-    without counting anyone twice."""
-    return reached_counts(fy=fy, agency_ids=agency_ids, group=CUBE)
+    without counting anyone twice. Read from the year's ``ReachCube`` while it is current (one small
+    row instead of a pass over every completion of the year; decision 0145), else counted and kept."""
+    cube = _year_cube(fy)
+    if agency_ids is None:
+        return cube
+    wanted = {int(a) for a in agency_ids}
+    return {key: cell for key, cell in cube.items() if key[0] in wanted}
+
+
+def _year_cube(fy: int) -> dict[tuple, tuple[int, int]]:
+    row = ReachCube.objects.filter(fiscal_year=fy).values_list("generation", "built_generation", "cells").first()
+    if row is not None and row[0] == row[1]:
+        return {(agency, sex, personnel): (n, k) for agency, sex, personnel, n, k in row[2]}
+    if row is None:  # (or created meanwhile by another reader or a writer: then theirs stays)
+        ReachCube.objects.bulk_create([ReachCube(fiscal_year=fy)], ignore_conflicts=True)
+        generation = ReachCube.objects.filter(fiscal_year=fy).values_list("generation", flat=True).get()
+    else:
+        generation = row[0]
+    cube = reached_counts(fy=fy, group=CUBE)
+    # Kept only if no write to the year's completions came since ``generation`` was read: a writer bumps
+    # it in its own transaction, so a count that may predate the write is never stored as current.
+    ReachCube.objects.filter(fiscal_year=fy, generation=generation).update(
+        built_generation=generation, cells=[[*key, n, k] for key, (n, k) in sorted(cube.items())])
+    return cube
 
 
 def roll_up(cube: dict[tuple, tuple[int, int]], positions: tuple[int, ...]) -> dict[tuple, tuple[int, int]]:
@@ -135,10 +157,18 @@ def _table(reached: dict, workforce: dict, keys: list, labels: dict, workforce_f
     return ReachTable(rows, grand, workforce_fy)
 
 
-def reach_by_agency(*, fy: int, agency_ids=None, cube: dict | None = None) -> ReachTable:
+def workforce_cube(*, fy: int, agency_ids=None) -> tuple[dict[tuple, tuple[int, int]], int | None]:
+    """The workforce beside reach by agency × sex × personnel type in one pass (both tables roll it up)."""
+    return workforce_counts(fy=fy, agency_ids=agency_ids, group=CUBE)
+
+
+def reach_by_agency(*, fy: int, agency_ids=None, cube: dict | None = None, staff: tuple | None = None) -> ReachTable:
     cube = reached_cube(fy=fy, agency_ids=agency_ids) if cube is None else cube
     reached = roll_up(cube, (0, 1))
-    workforce, used = workforce_counts(fy=fy, agency_ids=agency_ids)
+    if staff is None:
+        workforce, used = workforce_counts(fy=fy, agency_ids=agency_ids)
+    else:
+        workforce, used = roll_up(staff[0], (0, 1)), staff[1]
     agencies = Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.DIVISION)
     if agency_ids is not None:
         agencies = agencies.filter(pk__in=list(agency_ids))
@@ -152,11 +182,15 @@ def reach_by_agency(*, fy: int, agency_ids=None, cube: dict | None = None) -> Re
     return _table(reached, workforce, keys, labels, used)
 
 
-def reach_by_personnel(*, fy: int, agency_ids=None, cube: dict | None = None) -> ReachTable:
+def reach_by_personnel(*, fy: int, agency_ids=None, cube: dict | None = None, staff: tuple | None = None
+                       ) -> ReachTable:
     group = ("personnel_type", "sex")
     cube = reached_cube(fy=fy, agency_ids=agency_ids) if cube is None else cube
     reached = roll_up(cube, (2, 1))
-    workforce, used = workforce_counts(fy=fy, agency_ids=agency_ids, group=group)
+    if staff is None:
+        workforce, used = workforce_counts(fy=fy, agency_ids=agency_ids, group=group)
+    else:
+        workforce, used = roll_up(staff[0], (2, 1)), staff[1]
     labels = vocabulary.labels(vocabulary.PERSONNEL_TYPES)
     from django.utils.translation import gettext as _
 

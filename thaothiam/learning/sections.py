@@ -9,20 +9,17 @@ from django.utils.translation import gettext as _
 from thaothiam.core.sections import Scope, Section, Sheet
 
 from . import change_agents, reach
-from .models import Completion
 
 ORDER = 85
 
 
 def learning_section(scope: Scope) -> Section | None:
     agency_ids = {scope.agency_id} if scope.agency else None
-    records = Completion.objects.filter(fiscal_year=scope.fy)
-    if agency_ids:
-        records = records.filter(agency_id__in=agency_ids)
-    if not records.exists():
-        return None
     cube = reach.reached_cube(fy=scope.fy, agency_ids=agency_ids)
-    by_personnel = reach.reach_by_personnel(fy=scope.fy, agency_ids=agency_ids, cube=cube)
+    if not cube:  # every record counts at least one person, so an empty cube means no records
+        return None
+    staff = reach.workforce_cube(fy=scope.fy, agency_ids=agency_ids)  # one pass for both tables
+    by_personnel = reach.reach_by_personnel(fy=scope.fy, agency_ids=agency_ids, cube=cube, staff=staff)
     coverage = change_agents.coverage(agency_ids)
     sheets = [Sheet(_("Learning reach"), [_("Personnel type"), _("Women"), _("Men"), _("Total"), _("Workforce"),
                                           _("Share of workforce (%)")],
@@ -32,7 +29,7 @@ def learning_section(scope: Scope) -> Section | None:
                         by_personnel.total["workforce"],
                         round(by_personnel.total["share"], 1) if by_personnel.total["share"] is not None else None]])]
     if not scope.agency:
-        by_agency = reach.reach_by_agency(fy=scope.fy, cube=cube)
+        by_agency = reach.reach_by_agency(fy=scope.fy, cube=cube, staff=staff)
         sheets.append(Sheet(_("Learning reach by agency"),
                             [_("Agency"), _("Women"), _("Men"), _("Total"), _("Workforce"), _("Share of workforce (%)")],
                             [[r["label"], *r["cells"], r["total"], r["workforce"],

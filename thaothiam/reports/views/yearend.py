@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thaothiam.accounts.models import Role
 from thaothiam.core.access import roles
+from thaothiam.core.forms import BootstrapMixin
 
 from .. import services
 from ..models import ReportJob, YearEndNarrative
@@ -22,12 +23,11 @@ from ..tasks import generate_report
 from .scope import VIEWERS, choose
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = YearEndNarrative
         fields = ["summary", "recommendations"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
-                   "recommendations": forms.Textarea(attrs={"rows": 6, "class": "form-control"})}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8}), "recommendations": forms.Textarea(attrs={"rows": 6})}
 
 
 class GenerateForm(forms.Form):
@@ -37,14 +37,17 @@ class GenerateForm(forms.Form):
 @roles(*VIEWERS)
 @require_GET
 def year_end(request):
-    chosen = choose(request, default_fy="last_complete")
+    return _year_end_page(request, choose(request, default_fy="last_complete"))
+
+
+def _year_end_page(request, chosen: dict, narrative_form: NarrativeForm | None = None, status: int = 200):
     narrative = YearEndNarrative.objects.filter(fy=chosen["fy"]).first()
     jobs = ReportJob.objects.filter(requested_by=request.user, fy=chosen["fy"], agency=chosen["agency"]).select_related(
         "agency")[:5]
+    if narrative_form is None and request.access.has(Role.CENTRAL):
+        narrative_form = NarrativeForm(instance=narrative)
     return render(request, "reports/year_end.html", {
-        **chosen, "narrative": narrative, "jobs": jobs,
-        "narrative_form": NarrativeForm(instance=narrative) if request.access.has(Role.CENTRAL) else None,
-    })
+        **chosen, "narrative": narrative, "jobs": jobs, "narrative_form": narrative_form}, status=status)
 
 
 @roles(Role.CENTRAL)
@@ -52,11 +55,11 @@ def year_end(request):
 def narrative_edit(request, fy: int):
     narrative = YearEndNarrative.objects.filter(fy=fy).first()
     form = NarrativeForm(request.POST, instance=narrative)
-    if form.is_valid():
-        services.narrative_save(fy=fy, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("The text could not be saved."))
+    if not form.is_valid():  # the page again, with the error summary linking to the fields
+        chosen = choose(request, default_fy="last_complete")
+        return _year_end_page(request, {**chosen, "fy": fy, "agency": None}, form, status=400)
+    services.narrative_save(fy=fy, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Saved."))
     return redirect(reverse("reports_year_end") + f"?fy={fy}")
 
 
