@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0009_enrolment_extra_attempts'),
+        ('learning', '0010_question_is_retired'),
     ]
 
     operations = [
