@@ -146,3 +146,38 @@ def wait_for_http(host: str, port: int, path: str = "/healthz", timeout: float =
             pass
         time.sleep(0.3)
     raise RuntimeError(f"server on {host}:{port} did not answer {path}")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its live descendants (Linux /proc).
+
+    Beside a wall-clock rate, the server's CPU per request: it hardly depends on what else the
+    machine runs, so two versions of the code compare on a shared machine.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += times.get(current, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == current)
+    return total
+
+
+def cpu_per_request(requests: int, server_seconds: float, client_seconds: float) -> dict:
+    """Extra fields of a load line: milliseconds of CPU per request in the server and in the load generator."""
+    if not requests:
+        return {}
+    return {"server_cpu_ms": round(1000 * server_seconds / requests, 2),
+            "client_cpu_ms": round(1000 * client_seconds / requests, 2)}

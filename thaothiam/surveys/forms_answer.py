@@ -7,7 +7,10 @@ counted in no n (decision 0130).
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .instruments import AskIf, choices_for
@@ -32,6 +35,28 @@ def field_for(item: Item) -> forms.Field:
                                   widget=forms.RadioSelect, empty_value=None)
 
 
+def _field(item: Item) -> forms.Field:
+    """A fresh field for the item, copied from one built once per item object and language.
+
+    Building a choice field (labels in the active language, choices normalised) is most of the cost of
+    a form; an opened instrument's items are kept per process (surveys/structure.py), so the
+    prototype lives on the item object and dies with it. The copy shares only what no form changes
+    (the choice list); the field, its widget, its widget's attributes and its messages are its own.
+    """
+    prototypes = item.__dict__.setdefault("_field_prototypes", {})
+    language = get_language()
+    prototype = prototypes.get(language)
+    if prototype is None:
+        prototype = prototypes[language] = field_for(item)
+        prototype.error_messages["required"] = _("Please answer this question.")
+    field = copy.copy(prototype)
+    field.widget = copy.copy(prototype.widget)
+    field.widget.attrs = dict(prototype.widget.attrs)
+    field.error_messages = dict(prototype.error_messages)
+    field.validators = list(prototype.validators)
+    return field
+
+
 def _as_int(value) -> int | None:
     try:
         return int(value)
@@ -54,8 +79,7 @@ class AnswerForm(forms.Form):
         codes = {i.code for i in items}
         self.skipped: set[str] = set()
         for item in items:
-            field = self.fields[item.code] = field_for(item)
-            field.error_messages["required"] = _("Please answer this question.")
+            field = self.fields[item.code] = _field(item)
             rule = self.rules.get(item.code)
             if rule is None:
                 continue
