@@ -7,11 +7,10 @@ counted in no n (decision 0130).
 
 from __future__ import annotations
 
-import copy
-
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from thaothiam.core.forms import field_from_prototype
 
 from .instruments import AskIf, choices_for
 from .models import Item
@@ -36,25 +35,11 @@ def field_for(item: Item) -> forms.Field:
 
 
 def _field(item: Item) -> forms.Field:
-    """A fresh field for the item, copied from one built once per item object and language.
-
-    Building a choice field (labels in the active language, choices normalised) is most of the cost of
-    a form; an opened instrument's items are kept per process (surveys/structure.py), so the
-    prototype lives on the item object and dies with it. The copy shares only what no form changes
-    (the choice list); the field, its widget, its widget's attributes and its messages are its own.
-    """
-    prototypes = item.__dict__.setdefault("_field_prototypes", {})
-    language = get_language()
-    prototype = prototypes.get(language)
-    if prototype is None:
-        prototype = prototypes[language] = field_for(item)
-        prototype.error_messages["required"] = _("Please answer this question.")
-    field = copy.copy(prototype)
-    field.widget = copy.copy(prototype.widget)
-    field.widget.attrs = dict(prototype.widget.attrs)
-    field.error_messages = dict(prototype.error_messages)
-    field.validators = list(prototype.validators)
-    return field
+    def build():
+        field = field_for(item)
+        field.error_messages["required"] = _("Please answer this question.")
+        return field
+    return field_from_prototype(item, build)
 
 
 def _as_int(value) -> int | None:
