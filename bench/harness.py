@@ -175,9 +175,35 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
-def cpu_per_request(requests: int, server_seconds: float, client_seconds: float) -> dict:
-    """Extra fields of a load line: milliseconds of CPU per request in the server and in the load generator."""
+def cpu_per_request(requests: int, server_seconds: float, client_seconds: float, database_seconds: float = 0.0) -> dict:
+    """Extra fields of a load line: milliseconds of CPU per request in the server (gunicorn's processes),
+    the database server (PostgreSQL's backends; SQLite works inside the server) and the load generator."""
     if not requests:
         return {}
     return {"server_cpu_ms": round(1000 * server_seconds / requests, 2),
+            "database_cpu_ms": round(1000 * database_seconds / requests, 2),
             "client_cpu_ms": round(1000 * client_seconds / requests, 2)}
+
+
+def database_cpu_seconds() -> float:
+    """PostgreSQL on this machine: CPU used so far by the server processes serving this database's other
+    sessions (0 for SQLite, whose work is in the server's own CPU). Sampled before and after a load
+    run while its connections are still open."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
