@@ -185,25 +185,62 @@ def cpu_per_request(requests: int, server_seconds: float, client_seconds: float,
             "client_cpu_ms": round(1000 * client_seconds / requests, 2)}
 
 
-def database_cpu_seconds() -> float:
-    """PostgreSQL on this machine: CPU used so far by the server processes serving this database's other
-    sessions (0 for SQLite, whose work is in the server's own CPU). Sampled before and after a load
-    run while its connections are still open."""
-    from django.db import connection
+class DatabaseCpu:
+    """PostgreSQL on this machine: CPU used by the server processes of this database's other sessions
+    while a load runs (0 for SQLite, whose work is in the server's own CPU). A thread samples them
+    every half second, so backends that close during the run (connections reach their maximum age)
+    still count up to their last sample."""
 
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-        pids = [row[0] for row in cursor.fetchall()]
-    connection.close()
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
+    def __init__(self):
+        from django.db import connection
+
+        self.active = connection.vendor == "postgresql"
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid()")
+            pids = [row[0] for row in cursor.fetchall()]
+        tick = os.sysconf("SC_CLK_TCK")
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used = (int(fields[11]) + int(fields[12])) / tick
+            self.first.setdefault(pid, used if not self.started else 0.0)
+            self.last[pid] = used
+
+    def _run(self) -> None:
+        from django.db import connection
+
         try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            while not self.stop.wait(0.5):
+                self._sample()
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.started = False
+        if self.active:
+            self._sample()
+            self.started = True
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            self.stop.set()
+            self.thread.join()
+        return False
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.last[pid] - self.first.get(pid, 0.0) for pid in self.last)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from harness import (
     ROOT,
+    DatabaseCpu,
     cpu_per_request,
-    database_cpu_seconds,
     emit,
     http_load,
     tree_cpu_seconds,
@@ -118,10 +118,10 @@ def measure_quiz_submissions(repeat: int, seconds: float = 30.0, port: int = 876
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": f"csrftoken={token}; sessionid={sessions[i]}", "Referer": f"http://127.0.0.1:{port}/"}
 
-        client_cpu, server_cpu, database_cpu = time.process_time(), tree_cpu_seconds(server.pid), None
-        stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(attempts))
+        client_cpu, server_cpu = time.process_time(), tree_cpu_seconds(server.pid)
+        with DatabaseCpu() as database:
+            stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(attempts))
         client_cpu, server_cpu = time.process_time() - client_cpu, tree_cpu_seconds(server.pid) - server_cpu
-        database_cpu = database_cpu_seconds()  # the server's connections are still open
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -132,7 +132,7 @@ def measure_quiz_submissions(repeat: int, seconds: float = 30.0, port: int = 876
     emit("quiz_submissions", round(stats["rate"], 1) if rate is not None else None, completed=stats["completed"],
          errors=stats["errors"], attempts_scored=after - before, exact_count=exact,
          seconds=round(stats["seconds"], 1), statuses=stats["statuses"],
-         **cpu_per_request(stats["completed"] + stats["errors"], server_cpu, client_cpu, database_cpu or 0.0))
+         **cpu_per_request(stats["completed"] + stats["errors"], server_cpu, client_cpu, database.seconds))
     Completion.objects.filter(user__username__startswith=BENCH_PREFIX).delete()
     User.objects.filter(username__startswith=BENCH_PREFIX).delete()
 

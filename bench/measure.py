@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402
     ROOT,
+    DatabaseCpu,
     cpu_per_request,
-    database_cpu_seconds,
     emit,
     http_load,
     median_ms,
@@ -182,10 +182,10 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
         def request(i: int):  # a one-request client: the token in the body, never in the URL (decision 0034)
             return "POST", f"/surveys/a/{last}/", f"token={tokens[i]}&".encode() + body_tail, headers
 
-        client_cpu, server_cpu, database_cpu = time.process_time(), tree_cpu_seconds(server.pid), None
-        stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(tokens))
+        client_cpu, server_cpu = time.process_time(), tree_cpu_seconds(server.pid)
+        with DatabaseCpu() as database:
+            stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(tokens))
         client_cpu, server_cpu = time.process_time() - client_cpu, tree_cpu_seconds(server.pid) - server_cpu
-        database_cpu = database_cpu_seconds()  # the server's connections are still open
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -195,7 +195,7 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
     emit("survey_submissions", round(stats["rate"], 1) if rate is not None else None,
          completed=stats["completed"], errors=stats["errors"], rows_added=after - before, exact_count=exact,
          seconds=round(stats["seconds"], 1), statuses=stats["statuses"],
-         **cpu_per_request(stats["completed"] + stats["errors"], server_cpu, client_cpu, database_cpu or 0.0))
+         **cpu_per_request(stats["completed"] + stats["errors"], server_cpu, client_cpu, database.seconds))
 
 
 # --- year-end report ---------------------------------------------------------------------------
