@@ -146,3 +146,101 @@ def wait_for_http(host: str, port: int, path: str = "/healthz", timeout: float =
             pass
         time.sleep(0.3)
     raise RuntimeError(f"server on {host}:{port} did not answer {path}")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its live descendants (Linux /proc).
+
+    Beside a wall-clock rate, the server's CPU per request: it hardly depends on what else the
+    machine runs, so two versions of the code compare on a shared machine.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += times.get(current, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == current)
+    return total
+
+
+def cpu_per_request(requests: int, server_seconds: float, client_seconds: float, database_seconds: float = 0.0) -> dict:
+    """Extra fields of a load line: milliseconds of CPU per request in the server (gunicorn's processes),
+    the database server (PostgreSQL's backends; SQLite works inside the server) and the load generator."""
+    if not requests:
+        return {}
+    return {"server_cpu_ms": round(1000 * server_seconds / requests, 2),
+            "database_cpu_ms": round(1000 * database_seconds / requests, 2),
+            "client_cpu_ms": round(1000 * client_seconds / requests, 2)}
+
+
+class DatabaseCpu:
+    """PostgreSQL on this machine: CPU used by the server processes of this database's other sessions
+    while a load runs (0 for SQLite, whose work is in the server's own CPU). A thread samples them
+    every half second, so backends that close during the run (connections reach their maximum age)
+    still count up to their last sample."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.active = connection.vendor == "postgresql"
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid()")
+            pids = [row[0] for row in cursor.fetchall()]
+        tick = os.sysconf("SC_CLK_TCK")
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used = (int(fields[11]) + int(fields[12])) / tick
+            self.first.setdefault(pid, used if not self.started else 0.0)
+            self.last[pid] = used
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(0.5):
+                self._sample()
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.started = False
+        if self.active:
+            self._sample()
+            self.started = True
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            self.stop.set()
+            self.thread.join()
+        return False
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.last[pid] - self.first.get(pid, 0.0) for pid in self.last)

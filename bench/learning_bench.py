@@ -14,7 +14,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import ROOT, emit, http_load, wait_for_http
+from harness import (
+    ROOT,
+    DatabaseCpu,
+    cpu_per_request,
+    emit,
+    http_load,
+    tree_cpu_seconds,
+    wait_for_http,
+)
 
 PYTHON = sys.executable
 BENCH_PREFIX = "bench-learner-"
@@ -110,7 +118,10 @@ def measure_quiz_submissions(repeat: int, seconds: float = 30.0, port: int = 876
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": f"csrftoken={token}; sessionid={sessions[i]}", "Referer": f"http://127.0.0.1:{port}/"}
 
-        stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(attempts))
+        client_cpu, server_cpu = time.process_time(), tree_cpu_seconds(server.pid)
+        with DatabaseCpu() as database:
+            stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(attempts))
+        client_cpu, server_cpu = time.process_time() - client_cpu, tree_cpu_seconds(server.pid) - server_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -120,7 +131,8 @@ def measure_quiz_submissions(repeat: int, seconds: float = 30.0, port: int = 876
     rate = stats["rate"] if stats["errors"] == 0 and exact and redirects_only else None
     emit("quiz_submissions", round(stats["rate"], 1) if rate is not None else None, completed=stats["completed"],
          errors=stats["errors"], attempts_scored=after - before, exact_count=exact,
-         seconds=round(stats["seconds"], 1), statuses=stats["statuses"])
+         seconds=round(stats["seconds"], 1), statuses=stats["statuses"],
+         **cpu_per_request(stats["completed"] + stats["errors"], server_cpu, client_cpu, database.seconds))
     Completion.objects.filter(user__username__startswith=BENCH_PREFIX).delete()
     User.objects.filter(username__startswith=BENCH_PREFIX).delete()
 

@@ -20,12 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402
     ROOT,
+    DatabaseCpu,
+    cpu_per_request,
     emit,
     http_load,
     median_ms,
     page_ms,
     run_timed,
     setup_django,
+    tree_cpu_seconds,
     wait_for_http,
 )
 
@@ -179,7 +182,10 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
         def request(i: int):  # a one-request client: the token in the body, never in the URL (decision 0034)
             return "POST", f"/surveys/a/{last}/", f"token={tokens[i]}&".encode() + body_tail, headers
 
-        stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(tokens))
+        client_cpu, server_cpu = time.process_time(), tree_cpu_seconds(server.pid)
+        with DatabaseCpu() as database:
+            stats = http_load("127.0.0.1", port, request, duration=seconds, concurrency=8, max_requests=len(tokens))
+        client_cpu, server_cpu = time.process_time() - client_cpu, tree_cpu_seconds(server.pid) - server_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -188,7 +194,8 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
     rate = stats["rate"] if stats["errors"] == 0 and exact else None
     emit("survey_submissions", round(stats["rate"], 1) if rate is not None else None,
          completed=stats["completed"], errors=stats["errors"], rows_added=after - before, exact_count=exact,
-         seconds=round(stats["seconds"], 1), statuses=stats["statuses"])
+         seconds=round(stats["seconds"], 1), statuses=stats["statuses"],
+         **cpu_per_request(stats["completed"] + stats["errors"], server_cpu, client_cpu, database.seconds))
 
 
 # --- year-end report ---------------------------------------------------------------------------

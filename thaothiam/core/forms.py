@@ -16,9 +16,11 @@ The form never widens access: it only picks from what it was given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Callable, Iterable
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_fiscal_year
@@ -81,3 +83,24 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+def field_from_prototype(owner, build: Callable[[], forms.Field]) -> forms.Field:
+    """A fresh form field for `owner` (a question kept in memory), copied from one built once per language.
+
+    Building a choice field (labels picked in the active language, choices normalised) is most of the
+    CPU of a one-request submission. Questions that a process keeps (frozen survey instruments,
+    quiz banks per version) carry their prototypes, which die with them. The copy shares only the
+    choice list, which no form changes; the field, its widget and their dictionaries are its own.
+    """
+    prototypes = owner.__dict__.setdefault("_field_prototypes", {})
+    language = get_language()
+    prototype = prototypes.get(language)
+    if prototype is None:
+        prototype = prototypes[language] = build()
+    field = copy.copy(prototype)
+    field.widget = copy.copy(prototype.widget)
+    field.widget.attrs = dict(prototype.widget.attrs)
+    field.error_messages = dict(prototype.error_messages)
+    field.validators = list(prototype.validators)
+    return field

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thaothiam.core import vocabulary
+from thaothiam.core.forms import field_from_prototype
 from thaothiam.reporting.forms import style
 
 from .models import Question
@@ -23,23 +26,25 @@ class LearnerForm(forms.Form):
         self.fields["personnel_type"].widget.attrs["class"] = "form-select"
 
 
+def _question_field(q: Question) -> forms.Field:
+    choices = [(c.pk, c.text) for c in q.choice_list]
+    if q.kind == Question.Kind.MULTIPLE:
+        return forms.TypedMultipleChoiceField(
+            choices=choices, coerce=int, required=False, label=q.text,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    return forms.TypedChoiceField(choices=choices, coerce=int, label=q.text,
+                                  widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                                  error_messages={"required": gettext_lazy("Choose an answer.")})
+
+
 class QuizForm(forms.Form):
     """One field per drawn question: radio buttons, or check boxes for a multiple-choice question."""
 
     def __init__(self, *args, questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        for q in questions:
-            choices = [(c.pk, c.text) for c in q.choice_list]
-            if q.kind == Question.Kind.MULTIPLE:
-                field = forms.TypedMultipleChoiceField(
-                    choices=choices, coerce=int, required=False, label=q.text,
-                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
-            else:
-                field = forms.TypedChoiceField(choices=choices, coerce=int, label=q.text,
-                                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                                               error_messages={"required": gettext_lazy("Choose an answer.")})
-            self.fields[f"q{q.pk}"] = field
+        for q in questions:  # the bank's questions are kept per process: fields are copied, not rebuilt
+            self.fields[f"q{q.pk}"] = field_from_prototype(q, partial(_question_field, q))
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thaothiam.core.forms import field_from_prototype
+
 from .instruments import AskIf, choices_for
 from .models import Item
 
@@ -30,6 +32,14 @@ def field_for(item: Item) -> forms.Field:
                                          widget=forms.CheckboxSelectMultiple)
     return forms.TypedChoiceField(label=label, required=required, choices=choices, coerce=int,
                                   widget=forms.RadioSelect, empty_value=None)
+
+
+def _field(item: Item) -> forms.Field:
+    def build():
+        field = field_for(item)
+        field.error_messages["required"] = _("Please answer this question.")
+        return field
+    return field_from_prototype(item, build)
 
 
 def _as_int(value) -> int | None:
@@ -54,8 +64,7 @@ class AnswerForm(forms.Form):
         codes = {i.code for i in items}
         self.skipped: set[str] = set()
         for item in items:
-            field = self.fields[item.code] = field_for(item)
-            field.error_messages["required"] = _("Please answer this question.")
+            field = self.fields[item.code] = _field(item)
             rule = self.rules.get(item.code)
             if rule is None:
                 continue

@@ -75,6 +75,8 @@ def submission_enqueue(*, invitation: Invitation, agency_id: int, bands: dict, a
     participation = [_uuid(), campaign_id, invitation.pk]
     with transaction.atomic(), connection.cursor() as cursor:  # short: writers wait for each other
         _advisory(campaign_id, shared=True)
+        if connection.vendor == "postgresql":
+            return _enqueue_postgresql(cursor, participation, invitation.pk, row, draft_id)
         cursor.execute("INSERT INTO surveys_pendingparticipation (id, campaign_id, invitation_id) VALUES (%s, %s, %s)"
                        " ON CONFLICT (invitation_id) DO NOTHING", participation)
         if cursor.rowcount != 1:
@@ -90,6 +92,36 @@ def submission_enqueue(*, invitation: Invitation, agency_id: int, bands: dict, a
             cursor.execute("DELETE FROM surveys_draft WHERE id = %s", [draft_id])
         cursor.execute("SELECT COUNT(*) FROM surveys_pendingresponse WHERE campaign_id = %s", [campaign_id])
         return cursor.fetchone()[0]
+
+
+# PostgreSQL: the same steps as one statement (one round trip instead of five). Its snapshot is taken
+# after the advisory lock above, so a batch has either committed (the flag is set, the unique row gone)
+# or not begun; the responded check and the insert of the answers run only when the invitation's row
+# went in. The count is of the pool before this statement, plus this submission.
+_ENQUEUE_PG = """
+WITH used AS (SELECT 1 FROM surveys_invitation WHERE id = %s AND responded),
+participation AS (
+    INSERT INTO surveys_pendingparticipation (id, campaign_id, invitation_id)
+    SELECT %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM used)
+    ON CONFLICT (invitation_id) DO NOTHING RETURNING 1),
+written AS (
+    INSERT INTO surveys_pendingresponse (id, campaign_id, agency_id, sex, gender_identity, personnel_type,
+                                         level_band, age_band, answers, texts)
+    SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM participation RETURNING 1),
+draft AS (DELETE FROM surveys_draft WHERE id = %s AND EXISTS (SELECT 1 FROM written) RETURNING 1)
+SELECT (SELECT COUNT(*) FROM written),
+       (SELECT COUNT(*) FROM surveys_pendingresponse WHERE campaign_id = %s),
+       (SELECT COUNT(*) FROM draft)
+"""
+
+
+def _enqueue_postgresql(cursor, participation: list, invitation_id: int, row: list, draft_id: str | None) -> int:
+    campaign_id = participation[1]
+    cursor.execute(_ENQUEUE_PG, [invitation_id, *participation, *row, draft_id, campaign_id])
+    written, before, _draft = cursor.fetchone()
+    if not written:
+        raise AlreadySubmitted
+    return before + 1
 
 
 def _uuid():
