@@ -16,14 +16,15 @@ from itertools import combinations
 import numpy as np
 
 from thaothiam.core.cellkey import perturb
-from thaothiam.core.disclosure import COMMENT_THRESHOLD, DEFAULT_THRESHOLD, suppress_table
+from thaothiam.core.disclosure import DEFAULT_THRESHOLD, suppress_table
 
+from . import comments as comments_mod
 from . import masking, stats
 from . import matrix as matrix_mod
 from . import structure as structure_mod
 from .instruments import EXPERIENCED_VALUES
 from .matrix import DIMENSIONS
-from .models import DEMOGRAPHICS, Campaign, Item, OpenAnswer
+from .models import DEMOGRAPHICS, Campaign, Item
 
 OVERALL = "overall"
 
@@ -275,45 +276,17 @@ def results(campaign: Campaign, filters: dict[str, int] | None = None, *, compar
         out.previous_campaign = previous_campaign(campaign)
         if out.previous_campaign is not None:
             _s, _r, out.previous_overall, out.previous_any_behaviour, previous = _campaign_figures(out.previous_campaign, filters, only)
-    text_counts = _comment_counts(campaign, filters) if comments else {}
+    text_counts = comments_mod.counts(campaign, filters) if comments else {}
     for item in shape.items:
         if item.kind == Item.Kind.TEXT:
             if not comments:
                 continue
             shown = text_counts.get(item.pk)
-            out.items.append(ItemResult(item, None, comments=_comments(campaign, item, filters) if shown else None,
+            out.items.append(ItemResult(item, None, comments=comments_mod.texts(campaign, item, filters) if shown else None,
                                         comment_count=shown))
         elif item.code in figures:
             out.items.append(ItemResult(item, figures[item.code], previous.get(item.code)))
     return out
-
-
-def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, int | None]:
-    """{text item id: number of comments in the filter, or None when fewer than 10 (or recoverable)}."""
-    from django.db.models import Count
-
-    field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
-    out: dict[int, int | None] = {}
-    base = OpenAnswer.objects.filter(campaign=campaign, release__isnull=False)  # released comments only
-    totals = dict(base.filter(**{field_of[d]: v for d, v in filters.items()})
-                  .values_list("item_id").annotate(n=Count("id")))
-    for item_id, n in totals.items():
-        hidden = n < COMMENT_THRESHOLD
-        for d, value in filters.items():
-            if hidden:
-                break
-            others = {field_of[e]: v for e, v in filters.items() if e != d}
-            counts = tuple(sorted(base.filter(item_id=item_id, **others).values_list(field_of[d])
-                                  .annotate(n=Count("id")).values_list(field_of[d], "n")))
-            hidden = value in _hidden_keys(counts, COMMENT_THRESHOLD)
-        out[item_id] = None if hidden else n
-    return out
-
-
-def _comments(campaign: Campaign, item: Item, filters: dict[str, int], limit: int = 200) -> list[str]:
-    field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
-    query = OpenAnswer.objects.filter(campaign=campaign, item=item, release__isnull=False, **{field_of[d]: v for d, v in filters.items()})
-    return list(query.order_by("id").values_list("text", flat=True)[:limit])  # random UUID order
 
 
 # --- breakdowns -------------------------------------------------------------------------------
