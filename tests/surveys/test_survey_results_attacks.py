@@ -31,12 +31,8 @@ def _population(i: int) -> list[tuple[int, int, int]]:
     them): 40 women under 30 and 2 + 2 in the two oldest bands — two small cells that hide each other,
     so only 0036's rule stops "women" minus "women under 30"; the others: 12–16 women over the bands.
     Everywhere 1–4 men."""
-    rows = []
-    if i % 3 == 0:
-        ages = [1] * 40 + [4, 4, 5, 5]
-    else:
-        ages = [1 + (j * 7 + i) % 5 for j in range(12 + i % 5)]
-    rows += [(1, age, 1 + (i + j) % 5) for j, age in enumerate(ages)]
+    ages = [1] * 40 + [4, 4, 5, 5] if i % 3 == 0 else [1 + (j * 7 + i) % 5 for j in range(12 + i % 5)]
+    rows = [(1, age, 1 + (i + j) % 5) for j, age in enumerate(ages)]
     for j in range(1 + i % 4):
         rows.append((2, 1 + (i + 2 * j) % 5, 5 - (i * j) % 5))
     return rows
