@@ -408,7 +408,8 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
         values[TOTAL] = figures_of(dist3.sum(axis=(0, 1)), int(people2.sum()),
                                    kdist3.sum(axis=(0, 1)), int(kpeople2.sum()))
     cells = apply_mask(table, values)
-    for key in _nested_differences(sel, answered_all, m, dims, row_keys, col_keys, people2):
+    for key in _nested_differences(sel, answered_all, m, dims, row_keys, col_keys, people2) | _inner_differences(
+            row_keys, col_keys, people2, len(dims) == 2):
         cells[key] = None
     if group_hidden:
         cells = dict.fromkeys(cells)
@@ -457,6 +458,31 @@ def _nested_differences(sel: Selection, answered: np.ndarray, m, dims, row_keys,
                 diff = int(wider[:, c].sum() - people2[:, c].sum())
                 if people2[:, c].sum() and 0 < diff < DEFAULT_THRESHOLD:
                     out.add((TOTAL, ck))
+    return out
+
+
+def _inner_differences(row_keys, col_keys, people2, two: bool) -> set:
+    """Cells and margins of one table that its own margins or total contain with 1–4 more people: hidden,
+    as across filters (decision 0036) — the men of agency B beside all men, when the men of the other
+    agencies are only 3, would otherwise both show a mean (found by the disclosure audit, decision 0123)."""
+    from thaothiam.core.disclosure import TOTAL
+
+    def apart(inner: int, outer: int) -> bool:
+        return bool(inner) and 0 < outer - inner < DEFAULT_THRESHOLD
+
+    total = int(people2.sum())
+    out: set = set()
+    for r, rk in enumerate(row_keys):
+        row = int(people2[r].sum())
+        for c, ck in enumerate(col_keys):
+            cell = int(people2[r, c])
+            if apart(cell, total) or (two and (apart(cell, row) or apart(cell, int(people2[:, c].sum())))):
+                out.add((rk, ck) if two else rk)
+        if two and apart(row, total):
+            out.add((rk, TOTAL))
+    for c, ck in enumerate(col_keys if two else []):
+        if apart(int(people2[:, c].sum()), total):
+            out.add((TOTAL, ck))
     return out
 
 
