@@ -33,6 +33,15 @@ def published(**filters) -> int:
     return perturb(cases.count(), sum(cases.values_list("record_key", flat=True)))
 
 
+def on_time_share(**filters) -> float | None:
+    """Decision 0161: the perturbed on-time count over the perturbed finished count, by the oracle's table."""
+    from tests.core.cellkey_oracle import published_cases
+
+    finished = Case.objects.filter(closed_on__isnull=False, acknowledged_on__isnull=False, **filters)
+    whole = published_cases(finished)
+    return min(100.0, round(100 * published_cases(finished.filter(late_stages=0)) / whole, 1)) if whole else None
+
+
 def no_small_count(values) -> bool:
     return all(v == 0 or v >= 5 for v in values)
 
@@ -53,7 +62,7 @@ def test_counts_are_perturbed_never_1_to_4_and_medians_need_five_cases(reference
     assert by["outcome"]["open"] == published(outcome="")
     assert no_small_count(n for b in year.breakdowns for _c, _l, n in b.rows)
     assert year.median_acknowledge == 3.5 and year.median_close == 30.5  # (Dec 1..6) − Nov 3
-    assert year.within_due is None  # one late case: the share would be about 1 case
+    assert year.within_due == on_time_share()  # perturbed on-time (5) over perturbed finished (6)
     years, table = stats.trend()
     assert years == [2569] and table.total == published() == year.total
 
@@ -66,7 +75,7 @@ def test_on_time_share_and_trend_across_years(reference_data):
     for _i in range(5):
         _case(home, received=dt.date(2024, 11, 4))
     year = stats.year_stats(2569)
-    assert year.within_due == 50.0
+    assert year.within_due == on_time_share()  # 5 of 10, each count perturbed
     years, table = stats.trend()
     assert years == [2568, 2569]
     assert table.row_totals == [published(fiscal_year=2568), published(fiscal_year=2569)]

@@ -34,7 +34,8 @@ def test_the_audit_finds_nothing_on_the_demo(tmp_path):
     lines = result.stdout.splitlines()
     assert any(line.startswith("workforce FY 2568") and line.endswith(": ok") for line in lines)
     assert any(line.startswith("indicator values FY 2568") and line.endswith(": ok") for line in lines)
-    for population in ("participants", "complaints", "learning reach"):  # the demo has each in 2568
+    for population in ("participants", "complaints", "learning reach", "survey opinion-2568",
+                       "survey work-environment-2568"):  # the demo has each in 2568
         assert any(line.startswith(f"{population} FY 2568") and line.endswith(": ok") for line in lines), population
     assert "no findings" in lines[-1]
     hidden = int(lines[-1].split(" hidden")[0].split(", ")[-1])

@@ -40,3 +40,13 @@ def pub(campaign, where=None, **filters) -> int:
 def answered(code, *values):
     """A `where` for: answered item `code` (with one of `values`, when given)."""
     return lambda answer_of: answer_of(code) in values if values else answer_of(code) > 0
+
+
+def pub_responded(campaign, **filters) -> int:
+    """The published number of invitations marked responded (decision 0122): each invitation's key is
+    HMAC("cell-key|survey-invitation|<id>") as the decision describes it, summed."""
+    from tests.core.cellkey_oracle import record_key_by_hand
+    from thaothiam.surveys.models import Invitation
+
+    ids = list(Invitation.objects.filter(campaign=campaign, responded=True, **filters).values_list("pk", flat=True))
+    return published(len(ids), sum(record_key_by_hand("survey-invitation", pk) for pk in ids))

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 from survey_helpers import add_responses, invite, make_campaign, pdf_summary, release_all
-from survey_oracle import answered, pub
+from survey_oracle import answered, pub, pub_responded
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.cellkey import perturb
@@ -198,11 +198,18 @@ def test_protect_perturbs_large_groups_a_little_and_hides_groups_under_five():
     assert masking.protect(empty, masking.Keys((0, 0, 0, 0), 0)) == empty  # nobody: zeros
 
 
-def test_response_rates_hide_responded_counts_below_five(client_for, reference_data):
-    campaign = make_campaign(agencies=("DIS-1001", "DIS-1002", "DIS-1003", "DIS-1004"))
+def _row(table: str, code: str) -> str:
+    return table.split(Agency.objects.get(code=code).name)[1].split("</tr>")[0]
+
+
+def test_response_rates_are_perturbed_and_hidden_for_fewer_than_five_invited(client_for, reference_data):
+    """Decision 0122: answered counts are perturbed with their invitations' keys (the oracle's), never 1–4;
+    an agency with 1–4 invitations shows no answered count (its bound would narrow it); invited counts stay
+    exact for central's campaign page and are suppressed on the results side."""
+    campaign = make_campaign(agencies=("DIS-1001", "DIS-1002", "DIS-1003", "DIS-1004", "DIS-1005"))
     from thaothiam.surveys.models import Invitation
 
-    for code, invited, responded in (("DIS-1001", 7, 2), ("DIS-1002", 10, 6), ("DIS-1003", 12, 9)):
+    for code, invited, responded in (("DIS-1001", 7, 2), ("DIS-1002", 10, 6), ("DIS-1003", 12, 9), ("DIS-1005", 3, 2)):
         invite(campaign, invited, agency=code)
         ids = list(Invitation.objects.filter(campaign=campaign, agency__code=code).values_list("pk", flat=True))
         Invitation.objects.filter(pk__in=ids[:responded]).update(responded=True)
@@ -210,17 +217,21 @@ def test_response_rates_hide_responded_counts_below_five(client_for, reference_d
     central = client_for("central")
     page = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     table = page.split('data-testid="campaign-rates"')[1].split("</table>")[0]
-    phra_nakhon = table.split(Agency.objects.get(code="DIS-1001").name)[1].split("</tr>")[0]
-    assert ">7<" in phra_nakhon and ">2<" not in phra_nakhon and "28.6%" not in phra_nakhon
-    dusit = table.split(Agency.objects.get(code="DIS-1002").name)[1].split("</tr>")[0]
-    assert ">6<" not in dusit  # the complement that keeps Phra Nakhon's 2 from the total
-    assert ">9<" in table and ">17<" in table  # 2 + 6 + 9
-    empty = table.split(Agency.objects.get(code="DIS-1004").name)[1].split("</tr>")[0]
+    for code, invited in (("DIS-1001", 7), ("DIS-1002", 10), ("DIS-1003", 12)):
+        cells = re.findall(r'class="num">([^<]*)<', _row(table, code))
+        expected = pub_responded(campaign, agency__code=code)
+        assert cells[:2] == [str(invited), str(expected)], (code, cells)
+        assert expected not in (1, 2, 3, 4)
+    assert re.findall(r'class="num">([^<]*)<', _row(table, "DIS-1005"))[0] == "3"  # central's own list
+    assert 'title="' in _row(table, "DIS-1005") and ">2<" not in _row(table, "DIS-1005")  # answered: —
+    total = table.split("fw-semibold")[1]
+    assert re.findall(r'class="num">([^<]*)<', total)[:2] == ["32", str(pub_responded(campaign))]
+    empty = _row(table, "DIS-1004")
     assert 'data-testid="no-list"' in empty and ">0<" not in empty
-    rate_page = central.get(f"/surveys/results/{campaign.pk}/rate/").content.decode()
-    assert ">2<" not in rate_page and "28.6%" not in rate_page
-    coordinator = client_for("coordinator").get(f"/surveys/results/{campaign.pk}/rate/").content.decode()
-    assert ">2<" not in coordinator and "28.6%" not in coordinator
+    for role in ("central", "coordinator"):
+        rate_page = client_for(role).get(f"/surveys/results/{campaign.pk}/rate/").content.decode()
+        assert ">3<" not in rate_page.split('data-testid="rates"')[1]  # results side: invited 1–4 hidden
+        assert ">2<" not in rate_page and "28.6%" not in rate_page and 'data-testid="perturbed-note"' in rate_page
 
 
 def test_item_codes_only_for_central(client_for, small_agency):
@@ -275,7 +286,9 @@ def test_xlsx_response_rate_with_a_small_responded_total(client_for, reference_d
     wb = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = [row for sheet in wb.worksheets if sheet.title in ("Response rate", "อัตราการตอบกลับ")
             for row in sheet.iter_rows(values_only=True)]
-    assert rows and all(2 not in row for row in rows) and any("<5" in row for row in rows[1:])
+    expected = pub_responded(campaign)
+    assert rows and all(2 not in row for row in rows) and rows[1][2] == expected and rows[2][2] == expected
+    assert expected in (0, 5)
 
 
 def test_no_two_nested_groups_differ_by_one_to_four_people(reference_data):

@@ -5,7 +5,8 @@ year's cases. Every count is cell-key perturbed (core.cellkey) with each case's 
 the same for every viewer: the trends page, the dashboard and year-end sections and the explorer show one
 value per set of cases, so subtracting one page from another — or an officer's own case list from a
 count — gives noise, never the case they are excluded from (docs/decisions/0161-complaint-counts-perturbed.md).
-A median or share is shown only when the cases behind it pass the threshold.
+A median is shown only when the cases behind it pass the threshold; the on-time share is the perturbed
+on-time count over the perturbed finished count (as every share of people), for 5 or more finished cases.
 """
 
 from __future__ import annotations
@@ -82,14 +83,24 @@ def year_stats(fy: int, *, agency_ids=None) -> YearStats:
     ])
     result.total = result.breakdowns[0].total
     dates = list(cases.exclude(acknowledged_on__isnull=True)
-                 .values_list("received_on", "acknowledged_on", "closed_on", "late_stages"))
-    result.median_acknowledge = _median([(a - r).days for r, a, _c, _l in dates])
-    result.median_close = _median([(c - r).days for r, _a, c, _l in dates if c])
-    finished = [late for _r, _a, closed, late in dates if closed]
-    on_time = sum(1 for late in finished if late == 0)
-    if finished and not any(is_disclosive(n) for n in (len(finished), on_time, len(finished) - on_time)):
-        result.within_due = round(100 * on_time / len(finished), 1)
+                 .values_list("received_on", "acknowledged_on", "closed_on", "late_stages", "record_key"))
+    result.median_acknowledge = _median([(a - r).days for r, a, _c, _l, _k in dates])
+    result.median_close = _median([(c - r).days for r, _a, c, _l, _k in dates if c])
+    result.within_due = on_time_share([(late, key) for _r, _a, closed, late, key in dates if closed])
     return result
+
+
+def on_time_share(finished: list[tuple[int, int]]) -> float | None:
+    """The share of finished cases handled on time, from ``(late stages, record key)`` per finished case:
+    the perturbed on-time count over the perturbed finished count (decision 0161), as every share of
+    people is — so the share cannot pin the exact number of finished cases, which subtracted across
+    scopes (BMA minus every agency shown) would give a hidden agency's count. Shown for 5 or more
+    finished cases, when the whole is not published as 0."""
+    if is_disclosive(len(finished)) or not finished:
+        return None
+    whole = perturb(len(finished), sum(k for _late, k in finished))
+    part = perturb(sum(1 for late, _k in finished if late == 0), sum(k for late, k in finished if late == 0))
+    return min(100.0, round(100 * part / whole, 1)) if whole else None
 
 
 def trend(*, agency_ids=None) -> tuple[list[int], SuppressedTable]:

@@ -33,6 +33,7 @@ class Population:
     role: str  # e.g. "central and executives (BMA-wide)"
     exact: list[Entry] = field(default_factory=list)
     perturbed: list[Entry] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # an app's own checks (e.g. surveys' nested groups)
 
 
 @dataclass
@@ -100,7 +101,8 @@ def run(*, fiscal_year: int | None = None, out: Callable[[str], None] = lambda _
             report.populations += 1
             report.figures += len(population.exact) + len(population.perturbed)
             report.hidden += sum(e.value is None for e in population.exact)
-            problems = [str(f) for f in audit(population.exact)] + check_perturbed(population.perturbed)
+            problems = ([str(f) for f in audit(population.exact)] + check_perturbed(population.perturbed)
+                        + [str(f) for f in population.findings])
             status = "ok" if not problems else f"{len(problems)} finding(s)"
             out(f"{population.name} — {population.role}: {len(population.exact)} exact figures "
                 f"({sum(e.value is None for e in population.exact)} hidden), {len(population.perturbed)} "

@@ -83,6 +83,9 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
             continue
         previous = float(row.previous.mean) if row.previous and row.previous.mean is not None else None
         xlsx_append(ws, [*([row.item.code] if codes else []), row.item.text, *_stats_cells(row.figures), previous])
+    xlsx_append(ws, [])
+    xlsx_append(ws, [_("Figures are perturbed slightly to protect individuals: no count of 1–4 is shown, and a "
+                       "total may differ slightly from the sum of its parts.")])
     items = [i for i in shape.slot_items if not i.demographic]
     for dim in DIMENSIONS:
         if dim in filters:

@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from thaothiam.core import audit
 
-from .models import Campaign, Invitation, OpenAnswer, Response, ResultRelease
+from .models import Campaign, OpenAnswer, Response, ResultRelease
 
 MIN_NEW = 10
 
@@ -41,10 +41,10 @@ def unreleased(campaign_id: int) -> int:
 
 
 def participation(campaign_id: int) -> dict[str, list[int]]:
-    """{agency id: [responded by personal invitation, responded by open link]} from the flags now."""
-    rows = (Invitation.objects.filter(campaign_id=campaign_id, responded=True).values("agency_id")
-            .annotate(personal=Count("id", filter=Q(via_open_link=False)), open=Count("id", filter=Q(via_open_link=True))))
-    return {str(r["agency_id"]): [r["personal"], r["open"]] for r in rows}
+    """What a release stores of the response rate (surveys/rates.py, decision 0122)."""
+    from .rates import participation as counted
+
+    return counted(campaign_id)
 
 
 def release_publish(*, campaign: Campaign, today: dt.date | None = None, final: bool = False,

@@ -16,14 +16,15 @@ from itertools import combinations
 import numpy as np
 
 from thaothiam.core.cellkey import perturb
-from thaothiam.core.disclosure import COMMENT_THRESHOLD, DEFAULT_THRESHOLD, suppress_table
+from thaothiam.core.disclosure import DEFAULT_THRESHOLD, suppress_table
 
+from . import comments as comments_mod
 from . import masking, stats
 from . import matrix as matrix_mod
 from . import structure as structure_mod
 from .instruments import EXPERIENCED_VALUES
 from .matrix import DIMENSIONS
-from .models import DEMOGRAPHICS, Campaign, Item, OpenAnswer
+from .models import DEMOGRAPHICS, Campaign, Item
 
 OVERALL = "overall"
 
@@ -275,45 +276,17 @@ def results(campaign: Campaign, filters: dict[str, int] | None = None, *, compar
         out.previous_campaign = previous_campaign(campaign)
         if out.previous_campaign is not None:
             _s, _r, out.previous_overall, out.previous_any_behaviour, previous = _campaign_figures(out.previous_campaign, filters, only)
-    text_counts = _comment_counts(campaign, filters) if comments else {}
+    text_counts = comments_mod.counts(campaign, filters) if comments else {}
     for item in shape.items:
         if item.kind == Item.Kind.TEXT:
             if not comments:
                 continue
             shown = text_counts.get(item.pk)
-            out.items.append(ItemResult(item, None, comments=_comments(campaign, item, filters) if shown else None,
+            out.items.append(ItemResult(item, None, comments=comments_mod.texts(campaign, item, filters) if shown else None,
                                         comment_count=shown))
         elif item.code in figures:
             out.items.append(ItemResult(item, figures[item.code], previous.get(item.code)))
     return out
-
-
-def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, int | None]:
-    """{text item id: number of comments in the filter, or None when fewer than 10 (or recoverable)}."""
-    from django.db.models import Count
-
-    field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
-    out: dict[int, int | None] = {}
-    base = OpenAnswer.objects.filter(campaign=campaign, release__isnull=False)  # released comments only
-    totals = dict(base.filter(**{field_of[d]: v for d, v in filters.items()})
-                  .values_list("item_id").annotate(n=Count("id")))
-    for item_id, n in totals.items():
-        hidden = n < COMMENT_THRESHOLD
-        for d, value in filters.items():
-            if hidden:
-                break
-            others = {field_of[e]: v for e, v in filters.items() if e != d}
-            counts = tuple(sorted(base.filter(item_id=item_id, **others).values_list(field_of[d])
-                                  .annotate(n=Count("id")).values_list(field_of[d], "n")))
-            hidden = value in _hidden_keys(counts, COMMENT_THRESHOLD)
-        out[item_id] = None if hidden else n
-    return out
-
-
-def _comments(campaign: Campaign, item: Item, filters: dict[str, int], limit: int = 200) -> list[str]:
-    field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
-    query = OpenAnswer.objects.filter(campaign=campaign, item=item, release__isnull=False, **{field_of[d]: v for d, v in filters.items()})
-    return list(query.order_by("id").values_list("text", flat=True)[:limit])  # random UUID order
 
 
 # --- breakdowns -------------------------------------------------------------------------------
@@ -435,7 +408,8 @@ def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict
         values[TOTAL] = figures_of(dist3.sum(axis=(0, 1)), int(people2.sum()),
                                    kdist3.sum(axis=(0, 1)), int(kpeople2.sum()))
     cells = apply_mask(table, values)
-    for key in _nested_differences(sel, answered_all, m, dims, row_keys, col_keys, people2):
+    for key in _nested_differences(sel, answered_all, m, dims, row_keys, col_keys, people2) | _inner_differences(
+            row_keys, col_keys, people2, len(dims) == 2):
         cells[key] = None
     if group_hidden:
         cells = dict.fromkeys(cells)
@@ -484,6 +458,31 @@ def _nested_differences(sel: Selection, answered: np.ndarray, m, dims, row_keys,
                 diff = int(wider[:, c].sum() - people2[:, c].sum())
                 if people2[:, c].sum() and 0 < diff < DEFAULT_THRESHOLD:
                     out.add((TOTAL, ck))
+    return out
+
+
+def _inner_differences(row_keys, col_keys, people2, two: bool) -> set:
+    """Cells and margins of one table that its own margins or total contain with 1–4 more people: hidden,
+    as across filters (decision 0036) — the men of agency B beside all men, when the men of the other
+    agencies are only 3, would otherwise both show a mean (found by the disclosure audit, decision 0123)."""
+    from thaothiam.core.disclosure import TOTAL
+
+    def apart(inner: int, outer: int) -> bool:
+        return bool(inner) and 0 < outer - inner < DEFAULT_THRESHOLD
+
+    total = int(people2.sum())
+    out: set = set()
+    for r, rk in enumerate(row_keys):
+        row = int(people2[r].sum())
+        for c, ck in enumerate(col_keys):
+            cell = int(people2[r, c])
+            if apart(cell, total) or (two and (apart(cell, row) or apart(cell, int(people2[:, c].sum())))):
+                out.add((rk, ck) if two else rk)
+        if two and apart(row, total):
+            out.add((rk, TOTAL))
+    for c, ck in enumerate(col_keys if two else []):
+        if apart(int(people2[:, c].sum()), total):
+            out.add((TOTAL, ck))
     return out
 
 
