@@ -21,7 +21,9 @@ source in the module's namespace, points other modules' imported names at the mu
 runs pytest in-process. Nothing on disk changes, so other checkouts are not disturbed. A mutant
 is *killed* when the tests fail or run past the time limit (5 × the clean run + 120 s; the
 summary counts timeouts apart, so a kill by time alone can be checked). Each run uses
-``-x -q -p no:randomly`` and stops at the first failure.
+``-x -q -p no:randomly`` and stops at the first failure. The test files run one after another, each in
+its own pytest session, in the order given: pytest-django sorts the tests of one session so that those
+using the database come first, which would put the fast contract files last.
 
 Mutants known to be equivalent (they cannot change any output) are listed, with the reason, in
 docs/mutation.md and in EQUIVALENT below, by module, line, column and description; they are reported apart and
@@ -316,7 +318,10 @@ def _start(tests: list[str], env: dict) -> int:
             unraisable.gc_collect_harder = lambda *args, **kwargs: None
             if env.get(ENV_MODULE):
                 _swap_in(env[ENV_MODULE], env[ENV_SOURCE])
-            code = int(pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *tests]))
+            for test_file in tests:  # one session per file, in order: see the module's docstring
+                code = int(pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", test_file]))
+                if code != 0:
+                    break
         finally:
             os._exit(code)
     return pid
