@@ -86,7 +86,7 @@ EQUIVALENT: dict[tuple[str, int, int, str], str] = {
     (S, 105, 37, "5 -> 6"): "callers pass rows of width_for('behaviour') = 5 values",
     (S, 123, 42, "False -> True"): "astype copies or not: same values",
     (S, 131, 42, "False -> True"): "astype copies or not: same values",
-    (M, 46, 19, "65536 -> 65537"): "cache size only",
+    (M, 41, 18, "True -> False"): "Keys is only built and read, never assigned to, hashed or compared",
 }
 
 COMPARE_SWAP = {
