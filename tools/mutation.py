@@ -418,6 +418,9 @@ def summarise(result: dict, out=sys.stdout) -> dict:
             raise SystemExit(f"{rel} changed since this run: mutant {index + 1} is now {line} {what}")
         r.update(index=index, col=col, equivalent=EQUIVALENT.get((rel, line, col, what)))
     ordered = result["results"]
+    current = {(rel, *place) for place in places}
+    for stale in sorted(k for k in EQUIVALENT if k[0] == rel and k not in current):  # the module moved on
+        print(f"  EQUIVALENT names no mutant of {rel} now: line {stale[1]}:{stale[2]} {stale[3]}", file=out)
     counted = [r for r in ordered if r["killed"] or not r["equivalent"]]
     killed = sum(r["killed"] for r in counted)
     timeouts = sum(r["status"] == "timeout" for r in counted)
