@@ -104,5 +104,5 @@ mutation: $(VENV)/.installed messages
 	  tests/core/test_disclosure_mutation_killers.py tests/core/test_disclosure.py
 	$(MUTATION) --json var/mutation/stats.json thaothiam/surveys/stats.py \
 	  tests/surveys/test_stats_contracts.py tests/surveys/test_survey_statistics.py
-	$(MUTATION) --json var/mutation/masking.json thaothiam/surveys/masking.py \
+	$(MUTATION) --json var/mutation/masking.json thaothiam/surveys/masking.py tests/surveys/test_masking_contracts.py \
 	  tests/surveys/test_survey_small_counts.py tests/surveys/test_survey_differencing.py

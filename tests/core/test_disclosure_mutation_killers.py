@@ -266,6 +266,11 @@ T, F = True, False
      [F, F, F, F], [F, F, F]),
     # one column of 9, 1, 2: the 1 and the 2 protect each other (the cheaper direction), the 9 stays shown
     ([[9], [1], [2]], [[F], [T], [T]], [F, T, T], [F]),
+    # more columns than rows: the 2 at (1, 2) and its column total 2 (beside a shown 0) are protected
+    # through row 1's cells and two column totals; the grand total must cost more than the five other
+    # totals together whatever the table's shape, or row 1's total and the grand total are hidden instead
+    # of a column total (8 entries, not 7)
+    ([[20, 5, 0], [9, 1, 2]], [[T, T, F], [T, T, T]], [F, F], [T, F, T]),
 ])
 def test_patterns_of_small_tables(grid, cells, row_totals, col_totals):
     """Exact patterns (the algorithm is deterministic), each checked safe by the brute-force attacker."""

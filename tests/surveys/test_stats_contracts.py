@@ -237,6 +237,24 @@ def test_multiple_choice_per_group():
     assert out.tolist() == [[2, 1, 1], [1, 1, 1], [1, 0, 1], [0, 0, 0]]
 
 
+def test_weighted_distributions_sum_the_record_keys_of_the_same_cells():
+    """Decision 0120: with each response's record key as its weight, every cell holds the sum of the keys
+    of the people it counts (the cell key), worked out by hand below."""
+    values = np.array([1, 3, 3, 0, 2, 3], dtype=np.int16)
+    keys = np.array([101, 7, 250, 999, 0, 42], dtype=np.int64)
+    groups = np.array([0, 0, 1, 1, 1, 0])
+    out = stats.group_distributions(values, groups, 2, 4, weights=keys)
+    # group 0: value 1 (101), value 3 (7 + 42); group 1: skipped (999), value 2 (0), value 3 (250)
+    assert out.tolist() == [[0, 101, 0, 49], [999, 0, 0, 250]] and out.dtype == np.int64
+    assert stats.group_distributions(values, None, 1, 4, weights=keys).tolist() == [[999, 101, 0, 299]]
+    # multiple choice: [keys of those who answered, keys of those choosing option 1, option 2, ...]
+    bits = np.array([0b01, 0b11, 0, 0b10, 0b10], dtype=np.int16)
+    keys = np.array([300, 5, 999, 0, 640], dtype=np.int64)  # a key of 0 counts nothing, and divides nothing
+    assert stats.multi_distributions(bits, None, 1, 2, weights=keys).tolist() == [[945, 305, 645]]
+    assert stats.multi_distributions(bits, np.array([0, 1, 1, 0, 1]), 2, 2, weights=keys).tolist() == [
+        [300, 300, 0], [645, 5, 645]]
+
+
 def test_figures_from_row_dispatches_by_kind():
     likert = stats.figures_from_row("likert5", np.array([0, 1, 2, 3, 4, 6]), 5, "w050")
     assert likert.kind == "likert5" and likert.mean == Decimal("3.75") and likert.band.en == "High"
