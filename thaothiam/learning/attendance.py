@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from thaothiam.agencies.models import Agency
 from thaothiam.core import audit, vocabulary
 from thaothiam.core.fiscal import fiscal_year
-from thaothiam.workforce.parser import FileRefused, pseudonym, read_table, text
+from thaothiam.core.pseudonyms import pseudonym
+from thaothiam.workforce.parser import FileRefused, read_table, text
 from thaothiam.workforce.services import _insert as insert_rows  # plain tuples: COPY on PostgreSQL
 
 from .models import Completion, Session, completion_key
