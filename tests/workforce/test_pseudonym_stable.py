@@ -3,10 +3,9 @@ stores are the ones the earlier inline HMAC gave: the digests below were compute
 ``hmac.new(key, b"<kind>:<identifier>", sha256)`` before the change. Were the hashed text to change
 (a prefix, a case rule, a separator), every stored person would stop matching their next import."""
 
+from tests.workforce.test_wf_parser import AS_OF, _values
 from thaothiam.core.pseudonyms import pseudonym
 from thaothiam.workforce.parser import COLUMNS, RowParser
-
-from tests.workforce.test_wf_parser import AS_OF, _values
 
 E1 = "ae06d7b3a5a0f1b8dc7d2dfedb680df8fab0088d75ca4f7a3d86aa3654c11359"  # key "k", "employee:E1"
 NATIONAL = "c7ef114cd328793822e8c48ac278eaa591650e3787d6a36b984d09a7c4460ecf"  # key "k", "national:1101700203450"

@@ -7,20 +7,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thaothiam.core import vocabulary
-from thaothiam.reporting.forms import style
+from thaothiam.core.forms import BootstrapMixin, bootstrap
 
 from .models import Question
 
 
-class LearnerForm(forms.Form):
+class LearnerForm(BootstrapMixin, forms.Form):
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=vocabulary.choices(vocabulary.SEX),
-                            widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+                            widget=forms.RadioSelect)
     personnel_type = forms.ChoiceField(label=gettext_lazy("Personnel type"),
                                        choices=[("", "—")] + vocabulary.choices(vocabulary.PERSONNEL_TYPES))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["personnel_type"].widget.attrs["class"] = "form-select"
 
 
 class QuizForm(forms.Form):
@@ -34,12 +30,13 @@ class QuizForm(forms.Form):
             if q.kind == Question.Kind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
                     choices=choices, coerce=int, required=False, label=q.text,
-                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+                    widget=forms.CheckboxSelectMultiple)
             else:
                 field = forms.TypedChoiceField(choices=choices, coerce=int, label=q.text,
-                                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                                               widget=forms.RadioSelect,
                                                error_messages={"required": gettext_lazy("Choose an answer.")})
             self.fields[f"q{q.pk}"] = field
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -56,17 +53,9 @@ class QuizForm(forms.Form):
         return out
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class VerifyForm(forms.Form):
+class VerifyForm(BootstrapMixin, forms.Form):
     code = forms.CharField(label=gettext_lazy("Verification code"), max_length=40)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)

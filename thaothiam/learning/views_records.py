@@ -19,8 +19,8 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
 from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import current_fiscal_year
+from thaothiam.core.forms import BootstrapMixin, FiscalYearAgencyForm
 from thaothiam.plans.models import Plan
-from thaothiam.reporting.forms import style
 
 from . import attendance, certificates
 from . import change_agents as agents_service
@@ -39,15 +39,11 @@ def _session(request, pk: int) -> Session:
     return session
 
 
-class UploadForm(forms.Form):
+class UploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("Sign-in sheet (CSV or XLSX)"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class CountsForm(forms.Form):
+class CountsForm(BootstrapMixin, forms.Form):
     agency = forms.ModelChoiceField(label=gettext_lazy("agency"), queryset=Agency.objects.filter(is_active=True))
     female = forms.IntegerField(label=gettext_lazy("women"), min_value=0, max_value=100_000)
     male = forms.IntegerField(label=gettext_lazy("men"), min_value=0, max_value=100_000)
@@ -56,7 +52,6 @@ class CountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agency_ids is not None:
             self.fields["agency"].queryset = Agency.objects.filter(pk__in=agency_ids)
-        style(self)
 
     def clean(self):
         data = super().clean()
@@ -130,7 +125,7 @@ def session_certificates(request, pk: int):
     return redirect("learning:session", session.pk)
 
 
-class ChangeAgentForm(forms.ModelForm):
+class ChangeAgentForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ChangeAgent
         fields = ["agency", "name", "position", "sex", "course", "trained_on"]
@@ -141,7 +136,6 @@ class ChangeAgentForm(forms.ModelForm):
         agencies = Agency.objects.filter(is_active=True)
         self.fields["agency"].queryset = agencies if agency_ids is None else agencies.filter(pk__in=agency_ids)
         self.fields["course"].queryset = Course.objects.filter(trains_change_agents=True)
-        style(self)
 
 
 @roles(*READERS)
@@ -180,14 +174,12 @@ def change_agent_deactivate(request, pk: int):
 @roles(*READERS)
 @require_GET
 def reach(request):
-    try:
-        fy = int(request.GET.get("fy") or current_fiscal_year())
-    except ValueError:
-        fy = current_fiscal_year()
     agency_ids = request.access.agency_ids(*READERS)
     plan = Plan.objects.filter(is_current=True).first()
-    years = sorted(set(plan.fiscal_years if plan else []) | {fy, current_fiscal_year()}, reverse=True)
+    years = sorted(set(plan.fiscal_years if plan else []) | {current_fiscal_year()}, reverse=True)
+    form = FiscalYearAgencyForm.year_only(request.GET, years=years, default=current_fiscal_year())
+    fy = form.chosen_year
     cube = reach_selectors.reached_cube(fy=fy, agency_ids=agency_ids)
     return render(request, "learning/reach.html", {
-        "fy": fy, "years": years, "by_agency": reach_selectors.reach_by_agency(fy=fy, agency_ids=agency_ids, cube=cube),
+        "fy": fy, "years": years, "form": form, "by_agency": reach_selectors.reach_by_agency(fy=fy, agency_ids=agency_ids, cube=cube),
         "by_personnel": reach_selectors.reach_by_personnel(fy=fy, agency_ids=agency_ids, cube=cube)})

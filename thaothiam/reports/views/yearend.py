@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thaothiam.accounts.models import Role
 from thaothiam.core.access import roles
+from thaothiam.core.forms import BootstrapMixin
 
 from .. import services
 from ..models import ReportJob, YearEndNarrative
@@ -22,15 +23,14 @@ from ..tasks import generate_report
 from .scope import VIEWERS, choose
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = YearEndNarrative
         fields = ["summary", "recommendations"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
-                   "recommendations": forms.Textarea(attrs={"rows": 6, "class": "form-control"})}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8}), "recommendations": forms.Textarea(attrs={"rows": 6})}
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(BootstrapMixin, forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ReportJob.Format.choices)
 
 
