@@ -3,9 +3,6 @@ registry and the reach page: central for all agencies, coordinators for their ow
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -79,15 +76,9 @@ def attendance_import(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a CSV or XLSX file."))
         return redirect("learning:session", session.pk)
-    upload = form.cleaned_data["file"]
     only = None if request.access.has(Role.CENTRAL) else session.agency_id
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        result = attendance.attendance_import(session=session, path=handle.name, filename=upload.name,
-                                              actor=request.user, only_agency_id=only)
+    result = attendance.attendance_import_upload(session=session, upload=form.cleaned_data["file"],
+                                                 actor=request.user, only_agency_id=only)
     if result.ok:
         messages.success(request, _("%(n)s attendees were recorded.") % {"n": result.imported})
         return redirect("learning:session", session.pk)
