@@ -32,8 +32,9 @@ def filters(request) -> dict:
     years = fiscal_years() or [current_fiscal_year()]
     districts = Agency.objects.filter(kind=Agency.Kind.DISTRICT, is_active=True).order_by("name_th")
     # The one fiscal-year and agency form (docs/decisions/0151); the default year is the dashboard's rule.
-    form = FiscalYearAgencyForm(request.GET, years=years, agencies=districts, default=default_fiscal_year(years),
-                                agency_key="pk", all_label=_("All"))
+    asked_known = request.GET.get("fy") in {str(y) for y in years}  # then the default costs no queries
+    form = FiscalYearAgencyForm(request.GET, years=years, agencies=districts, agency_key="pk", all_label=_("All"),
+                                default=None if asked_known else default_fiscal_year(years))
     form.fields["agency"].label_from_instance = lambda a: a.name
     kind = request.GET.get("kind", "")
     if kind not in Agency.Kind.values:

@@ -18,14 +18,16 @@ def choose(request, *, default_fy: str = "current") -> dict:
     Read through the one fiscal-year and agency form (docs/decisions/0151): an unknown year is said
     and the default shown; an agency outside the user's scope is a 404 (a page about one agency)."""
     years = fiscal_years() or [current_fiscal_year()]
-    # The same rule as central's results and matrix: the latest year with accepted data.
-    default = default_fiscal_year(years)
-    if default_fy == "last_complete" and default == current_fiscal_year() and years.index(default) > 0:
-        default = years[years.index(default) - 1]
+    data = {key: request.GET.get(key) or request.POST.get(key) for key in ("fy", "agency")}
+    default = None
+    if data["fy"] not in {str(y) for y in years}:  # the default costs queries: only when it is needed
+        # The same rule as central's results and matrix: the latest year with accepted data.
+        default = default_fiscal_year(years)
+        if default_fy == "last_complete" and default == current_fiscal_year() and years.index(default) > 0:
+            default = years[years.index(default) - 1]
     ids = request.access.agency_ids(*VIEWERS)
     bma_allowed = ids is None
     choices = reporting_agencies(ids=ids) if ids is not None else reporting_agencies()
-    data = {key: request.GET.get(key) or request.POST.get(key) for key in ("fy", "agency")}
     form = FiscalYearAgencyForm({k: v for k, v in data.items() if v}, years=years, agencies=choices, default=default,
                                 agency_key="pk", all_label=_("Whole BMA"), allow_all=bma_allowed)
     form.fields["agency"].label_from_instance = lambda a: a.name
