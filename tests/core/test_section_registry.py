@@ -2,11 +2,11 @@
 the apps that add sections depend on core, and core imports none of them."""
 
 import ast
+import importlib.util
 from pathlib import Path
 
 import thaothiam
 from thaothiam.core import sections
-from thaothiam.reports import sections as compat
 
 ROOT = Path(thaothiam.__file__).parent
 
@@ -23,11 +23,8 @@ def _imports(path: Path) -> set[str]:
 
 def test_every_app_registers_into_core_not_into_reports():
     offenders = []
-    for path in ROOT.glob("*/*.py"):
-        app = path.parent.name
-        if app == "reports":
-            continue
-        if "thaothiam.reports.sections" in _imports(path):
+    for path in ROOT.glob("*/**/*.py"):
+        if {"thaothiam.reports.sections", "reports.sections"} & _imports(path):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
     registered = {p.__module__ for p in sections.providers()}
@@ -43,6 +40,7 @@ def test_core_sections_imports_no_app_at_run_time():
     assert not any(m and m.startswith("thaothiam.") and not m.startswith("thaothiam.core") for m in modules)
 
 
-def test_the_old_path_is_the_same_registry():
-    assert compat.register is sections.register and compat.Scope is sections.Scope
-    assert compat.providers() == sections.providers()
+def test_the_old_re_export_is_gone():
+    """reports/sections.py re-exported the registry while branches moved over; the registry has one home."""
+    assert importlib.util.find_spec("thaothiam.reports.sections") is None
+    assert not (ROOT / "reports" / "sections.py").exists()

@@ -137,7 +137,21 @@ def test_the_shared_form_alone(reference_data):
     assert latest.chosen_year == 2568 and latest.chosen_agency is None and latest.is_valid()
     chosen_default = FiscalYearAgencyForm({"fy": "x"}, years=[2567, 2568], agencies=agencies, default=2567)
     assert chosen_default.chosen_year == 2567
+    # A refused year is said (decision 0156), and the agency asked beside it still holds.
+    refused = FiscalYearAgencyForm({"fy": "1999", "agency": "FIR"}, years=[2567, 2568], agencies=agencies)
+    assert refused.chosen_year == 2568 and refused.chosen_agency.code == "FIR"
+    assert refused.errors["fy"] == ["ไม่มีตัวเลขของปีงบประมาณ “1999” จึงแสดงปีงบประมาณ พ.ศ. 2568 แทน"]
+    assert "fy" not in FiscalYearAgencyForm({"fy": ""}, years=[2568], agencies=agencies).errors
     outside = FiscalYearAgencyForm({"agency": "DIS-1002"}, years=[2568], agencies=agencies)
     assert outside.chosen_agency is None and outside.errors["agency"] == ["โปรดเลือกหน่วยงานจากรายการ"]
     by_pk = FiscalYearAgencyForm({"agency": str(agencies[1].pk)}, years=[], agencies=agencies, agency_key="pk")
     assert by_pk.chosen_agency == agencies[1] and by_pk.chosen_year is None
+
+
+def test_the_explorer_question_shows_the_error_summary_linking_to_fields(workforce, client_for):
+    html = client_for("central").get("/workforce/explore/", {"measure": "nope", "f_fiscal_year": "1999"}).content.decode()
+    start = html.index('data-testid="error-summary"')
+    summary = html[start:html.index("</ul>", start)]
+    assert 'href="#id_measure"' in summary and 'href="#id_f_fiscal_year"' in summary
+    assert 'id="id_measure"' in html and 'id="id_f_fiscal_year"' in html
+    assert html.index('data-testid="error-summary"') < html.index('id="id_dataset"')  # at the top of the form

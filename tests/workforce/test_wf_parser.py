@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thaothiam.core.formatting import TH_MONTHS_SHORT, to_thai_digits
-from thaothiam.workforce import parser
+from thaothiam.core.pseudonyms import pseudonym
 from thaothiam.workforce.parser import COLUMNS, RowParser, map_headers, parse_bool, parse_date, thai_id_valid
 
 dates = st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2040, 12, 31))
@@ -129,7 +129,7 @@ def test_a_good_row_becomes_a_pseudonymised_person():
     assert person.position_type == "none" and person.position_level == "none"
     assert person.age == 48 and person.age_band == "45-54" and person.service_years == 17
     assert str(person.salary) == "15000.00" and person.gender_identity == "D"
-    assert person.pseudonym == parser.pseudonym("employee", "E1", "k") and "E1" not in person.pseudonym
+    assert person.pseudonym == pseudonym("employee", "E1", "k") and "E1" not in person.pseudonym
 
 
 def test_gender_identity_is_dropped_without_consent():

@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from thaothiam.core.forms import BootstrapMixin, bootstrap
 
 
 class LoginForm(AuthenticationForm):
@@ -15,7 +18,14 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "class": "form-control"})
-        self.fields["password"].widget = forms.PasswordInput(
-            attrs={"autocomplete": "current-password", "class": "form-control"}
-        )
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        bootstrap(self)
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    """Django's password change, with Bootstrap's classes."""
+
+
+class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+    """Django's new-password form (the end of a password reset), with Bootstrap's classes."""

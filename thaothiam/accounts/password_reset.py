@@ -20,7 +20,10 @@ from django.utils import timezone
 
 from thaothiam.core import audit
 from thaothiam.core.access import public
+from thaothiam.core.forms import BootstrapMixin
 from thaothiam.core.models import AuditEvent
+
+from .forms import SetPasswordForm
 
 RESET_MAILS_PER_ACCOUNT = 3
 RESET_REQUESTS_PER_CLIENT = 20
@@ -40,7 +43,7 @@ def _client_allowed(request) -> bool:
     return count <= RESET_REQUESTS_PER_CLIENT
 
 
-class ResetForm(auth_forms.PasswordResetForm):
+class ResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
     request = None
 
     def get_users(self, email):
@@ -65,6 +68,7 @@ reset = public(auth_views.PasswordResetView.as_view(form_class=ResetForm, succes
                                                     **_templates))
 reset_done = public(auth_views.PasswordResetDoneView.as_view())
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):

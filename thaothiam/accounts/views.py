@@ -7,14 +7,14 @@ from thaothiam.core.access import get_access, public, signed_in
 from thaothiam.core.landing import landing_redirect
 from thaothiam.plans.selectors import current_plan
 
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeForm
 from .staff_home import home_cards
 from .views_twofactor import LoginView
 
 login = public(LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True))
 logout = signed_in(auth_views.LogoutView.as_view())
 password_change = signed_in(
-    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))
+    auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm, success_url=reverse_lazy("password_change_done"))
 )
 password_change_done = signed_in(auth_views.PasswordChangeDoneView.as_view())
 

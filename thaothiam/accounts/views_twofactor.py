@@ -15,13 +15,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thaothiam.core.access import public, signed_in
+from thaothiam.core.forms import BootstrapMixin
 
 from . import twofactor
 
 
-class CodeForm(forms.Form):
+class CodeForm(BootstrapMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=16, widget=forms.TextInput(attrs={
-        "class": "form-control", "autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}))
+        "autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}))
 
 
 class LoginView(auth_views.LoginView):

@@ -4,11 +4,8 @@ background job whose status URL the client polls."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Status
@@ -63,12 +60,9 @@ def push_snapshot(request, file: File[UploadedFile], as_of: Form[dt.date], agenc
         errors = [{"location": ["form", name], "message": str(message)}
                   for name, messages in form.errors.items() for message in messages]
         raise Problem(422, _("Some of the input is missing or not valid; see errors."), errors=errors)
-    suffix = Path(file.name).suffix.lower()
-    stored = default_storage.save(f"workforce-imports/{uuid.uuid4().hex}{suffix}", form.cleaned_data["file"])
-    job = services.workforce_import_create(as_of=form.cleaned_data["as_of"], agency=form.cleaned_data["agency"],
-                                           filename=file.name, stored_path=stored,
-                                           valid_only=form.cleaned_data["valid_only"], actor=None,
-                                           confirmed=True)  # lands as a draft for central to publish
+    job = services.workforce_import_upload(upload=form.cleaned_data["file"], as_of=form.cleaned_data["as_of"],
+                                           agency=form.cleaned_data["agency"], valid_only=form.cleaned_data["valid_only"],
+                                           actor=None, confirmed=True)  # lands as a draft for central to publish
     run_workforce_import.enqueue(job.pk)
     job.refresh_from_db()
     return Status(202, _out(request, job))

@@ -10,6 +10,7 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import to_be
 from thaothiam.core.formatting import format_date
+from thaothiam.core.forms import BootstrapMixin
 from thaothiam.reporting.uploads import check_evidence
 
 from .models import Category, Measure, Outcome, Relationship, State, Want
@@ -64,7 +65,7 @@ def _years():
 MONTHS = [("", "—")] + [(str(m), format_date(dt.date(2000, m, 1), long=True).split(" ")[1]) for m in range(1, 13)]
 
 
-class ReportForm(forms.Form):
+class ReportForm(BootstrapMixin, forms.Form):
     identity = forms.ChoiceField(
         label=_("Do you want to give your name?"), widget=forms.RadioSelect,
         choices=[("anonymous", _("No — report anonymously")), ("named", _("Yes — give my name"))])
@@ -132,12 +133,12 @@ class ReportForm(forms.Form):
         return data
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(BootstrapMixin, forms.Form):
     receipt = forms.CharField(label=_("Your 16-digit receipt"), max_length=40,
                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
 
-class AddInfoForm(forms.Form):
+class AddInfoForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("Message or more information"), required=False,
                            widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
     files = FilesField(label=_("Attachments (optional)"))
@@ -149,16 +150,16 @@ class AddInfoForm(forms.Form):
         return data
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(BootstrapMixin, forms.Form):
     secret = forms.CharField(label=_("Password or case passphrase"), widget=forms.PasswordInput, max_length=200)
 
 
-class RecoverForm(forms.Form):
+class RecoverForm(BootstrapMixin, forms.Form):
     previous = forms.CharField(label=_("Your previous sign-in password"), widget=forms.PasswordInput, max_length=200)
     current = forms.CharField(label=_("Your current sign-in password"), widget=forms.PasswordInput, max_length=200)
 
 
-class PassphraseForm(forms.Form):
+class PassphraseForm(BootstrapMixin, forms.Form):
     passphrase = forms.CharField(label=_("New case passphrase (at least 12 characters)"),
                                  widget=forms.PasswordInput, min_length=12, max_length=200)
     again = forms.CharField(label=_("The passphrase again"), widget=forms.PasswordInput, max_length=200)
@@ -170,12 +171,12 @@ class PassphraseForm(forms.Form):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BootstrapMixin, forms.Form):
     to = forms.ChoiceField(label=_("Move the case to"), choices=State.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
 
 
-class GrantForm(forms.Form):
+class GrantForm(BootstrapMixin, forms.Form):
     officer = OfficerChoice(label=_("Give the case to"), queryset=None)
 
     def __init__(self, *args, officers=(), **kwargs):
@@ -185,7 +186,7 @@ class GrantForm(forms.Form):
         self.fields["officer"].queryset = User.objects.filter(pk__in=[u.pk for u in officers]).select_related("agency")
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["kind", "starts_on", "ends_on"]

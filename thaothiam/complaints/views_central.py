@@ -14,6 +14,7 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
 from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import current_fiscal_year
+from thaothiam.core.forms import BootstrapMixin, FiscalYearAgencyForm
 
 from . import services_settings, stats
 from .models import Category, ChannelContact, Config, ExternalChannel, Holiday
@@ -39,21 +40,19 @@ def trends(request):
     """Counts by fiscal year, category, agency group, relationship and outcome; medians; on-time share."""
     agency_ids = trend_scope(request.access)
     trend_years, table = stats.trend(agency_ids=agency_ids)
-    years = sorted(trend_years, reverse=True)
-    try:
-        fy = int(request.GET.get("fy", ""))
-    except ValueError:
-        fy = years[0] if years else current_fiscal_year()
+    years = sorted(trend_years, reverse=True) or [current_fiscal_year()]
+    form = FiscalYearAgencyForm.year_only(request.GET, years=years)  # a year without cases: said, latest shown
+    fy = form.chosen_year
     year = stats.year_stats(fy, agency_ids=agency_ids)
     trend_rows = [{"fy": fy_, "cells": table.cells[i], "total": table.row_totals[i]}
                   for i, fy_ in enumerate(table.row_keys)]
-    context = {"fy": fy, "years": years, "year": year, "trend_rows": trend_rows, "table": table,
+    context = {"fy": fy, "years": years, "form": form, "year": year, "trend_rows": trend_rows, "table": table,
                "categories": Category.choices,
                "chart": trend_chart(trend_years, table), "bma_wide": agency_ids is None}
     return render(request, "complaints/trends.html", context)
 
 
-class ConfigForm(forms.ModelForm):
+class ConfigForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Config
         fields = services_settings.SETTINGS_FIELDS
@@ -67,13 +66,13 @@ class ConfigForm(forms.ModelForm):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ChannelContact
         fields = ["agency", "name", "phone", "email"]
 
 
-class ExternalForm(forms.ModelForm):
+class ExternalForm(BootstrapMixin, forms.ModelForm):
     url = forms.URLField(label=_lazy("web address"), required=False, assume_scheme="https")
 
     class Meta:
@@ -81,7 +80,7 @@ class ExternalForm(forms.ModelForm):
         fields = ["name_th", "name_en", "phone", "url", "order"]
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Holiday
         fields = ["date", "name_th", "name_en"]

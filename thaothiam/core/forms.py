@@ -5,8 +5,9 @@ Forms render through ``includes/form.html`` or their own template; both show the
 (``includes/error_summary.html``) at the top, each entry linking to its field.
 
 ``FiscalYearAgencyForm`` reads ``?fy=2568&agency=DIS-1001``. One rule for every page that uses it (docs/decisions/0151-one-fiscal-year-and-agency-form.md):
-- ``fy``: one of ``years`` (the years there is data for). Missing or unknown → ``default`` (the latest
-  year with data unless the view says otherwise), so an old bookmark still shows something.
+- ``fy``: one of ``years`` (the years there is data for). Missing → ``default`` (the latest year with
+  data unless the view says otherwise). Unknown or not a number → the default too, so an old bookmark
+  still shows something, and a form error that says so (docs/decisions/0156).
 - ``agency``: one of ``agencies`` — a queryset the view has already scoped to what the user may see —
   named by code (or by pk with ``agency_key="pk"``). Missing → ``None``: every agency in the scope
   (the whole BMA for a BMA-wide viewer). Unknown or outside the scope → a form error in Thai; the view
@@ -32,36 +33,58 @@ class FiscalYearAgencyForm(forms.Form):
                                     error_messages={"invalid_choice": _("Choose an agency from the list.")})
 
     def __init__(self, data, *, years: Iterable[int], agencies, default: int | None = None,
-                 agency_key: str = "code", all_label=None):
+                 agency_key: str = "code", all_label=None, allow_all: bool = True):
         years = sorted(set(years), reverse=True)
         self.default_fy = default if default in years else (years[0] if years else None)
         data = data.copy() if data is not None else {}
-        if str(data.get("fy", "")) not in {str(y) for y in years}:
+        asked = str(data.get("fy") or "").strip()
+        self.refused_fy = asked if asked and asked not in {str(y) for y in years} else None
+        if asked not in {str(y) for y in years}:
             data["fy"] = "" if self.default_fy is None else str(self.default_fy)
         super().__init__(data)
         self.fields["fy"].choices = [(y, format_fiscal_year(y)) for y in years]
         field = self.fields["agency"]
         field.queryset = agencies
         field.to_field_name = agency_key
-        field.empty_label = all_label if all_label is not None else _("Every agency")
-        for name in ("fy", "agency"):
-            self.fields[name].widget.attrs["class"] = "form-select"
+        field.empty_label = None if not allow_all else (all_label if all_label is not None else _("Every agency"))
+        bootstrap(self)
+
+    @classmethod
+    def year_only(cls, data, *, years: Iterable[int], default: int | None = None) -> FiscalYearAgencyForm:
+        """The fiscal year alone, for a page without an agency choice (``?agency=`` is not read)."""
+        form = cls({"fy": data.get("fy", "")} if data is not None else None, years=years, agencies=None,
+                   default=default)
+        del form.fields["agency"]
+        return form
+
+    def clean(self):
+        data = super().clean()
+        if self.refused_fy is not None:  # said, and the default year shown instead (docs/decisions/0156)
+            if self.default_fy is None:
+                message = _("There are no figures for the fiscal year “%(asked)s”.")
+            else:
+                message = _("There are no figures for the fiscal year “%(asked)s”; showing %(shown)s instead.")
+            self.add_error("fy", message % {"asked": self.refused_fy[:20],
+                                            "shown": format_fiscal_year(self.default_fy) if self.default_fy else ""})
+        return data
 
     @property
     def chosen_year(self) -> int | None:
         """The chosen fiscal year (the default when none or an unknown one was asked)."""
-        if self.is_valid() or "fy" in self.cleaned_data:
-            return self.cleaned_data.get("fy") or self.default_fy
-        return self.default_fy
+        self.is_valid()
+        return self.cleaned_data.get("fy") or self.default_fy
 
     @property
     def chosen_agency(self):
         """The chosen agency, or None for every agency in the scope (also when the choice was refused)."""
-        return self.cleaned_data.get("agency") if self.is_valid() else None
+        self.is_valid()
+        return None if "agency" in self.errors else self.cleaned_data.get("agency")
 
 
-def bootstrap(form: forms.BaseForm) -> None:
-    """Add Bootstrap's class to every widget (kept beside any class the widget already has)."""
+def bootstrap(form: forms.BaseForm, *, small: bool = False) -> None:
+    """Add Bootstrap's class to every widget (kept beside any class the widget already has).
+    Forms that add fields in their own ``__init__`` call this at its end; ``small`` for the compact
+    filters of a results page (``form-select-sm``)."""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
@@ -71,8 +94,9 @@ def bootstrap(form: forms.BaseForm) -> None:
         else:
             css = "form-control"
         classes = widget.attrs.get("class", "").split()
-        if css not in classes:
-            widget.attrs["class"] = " ".join([*classes, css])
+        wanted = [css, f"{css}-sm"] if small and css != "form-check-input" else [css]
+        if any(c not in classes for c in wanted):
+            widget.attrs["class"] = " ".join([*classes, *(c for c in wanted if c not in classes)])
         if isinstance(widget, forms.Textarea):
             widget.attrs.setdefault("rows", 3)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.core.datasets import MAX_BREAKDOWNS, Dataset
+from thaothiam.core.forms import bootstrap
 
 # Shown on a first visit (no question asked yet): the dataset's first measure by sex, if it has sex.
 DEFAULT_ROW = "sex"
@@ -27,16 +28,15 @@ class ExplorerForm(forms.Form):
         dims = [("", _("(none)"))] + [(d.key, d.label) for d in dataset.dimensions]
         self.fields["row"].choices = dims
         self.fields["col"].choices = dims
-        for name in ("dataset", "measure", "row", "col"):
-            self.fields[name].widget.attrs["class"] = "form-select"
         for dim in dataset.dimensions:
             self.fields[f"f_{dim.key}"] = forms.MultipleChoiceField(
                 label=dim.label, required=False, choices=dim.values(),
                 widget=forms.SelectMultiple(attrs={
-                    "size": 4, "class": "form-select", "data-searchable": "",
+                    "size": 4, "data-searchable": "",
                     "data-placeholder": _("All — type to search"), "data-no-results": _("Nothing matches"),
                 }),
             )
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()

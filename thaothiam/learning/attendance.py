@@ -10,7 +10,9 @@ as a keyed hash (``learner_key``), the way the workforce import pseudonymises id
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +21,8 @@ from django.utils.translation import gettext as _
 from thaothiam.agencies.models import Agency
 from thaothiam.core import audit, vocabulary
 from thaothiam.core.fiscal import fiscal_year
-from thaothiam.workforce.parser import FileRefused, pseudonym, read_table, text
+from thaothiam.core.pseudonyms import pseudonym
+from thaothiam.workforce.parser import FileRefused, read_table, text
 from thaothiam.workforce.services import _insert as insert_rows  # plain tuples: COPY on PostgreSQL
 
 from .models import Completion, ReachCube, Session, completion_key
@@ -63,6 +66,16 @@ def _agency_index() -> dict[str, int]:
             if spelling:
                 index[vocabulary.normalise(spelling)] = pk
     return index
+
+
+def attendance_import_upload(*, session: Session, upload, actor, only_agency_id: int | None = None) -> ImportResult:
+    """An uploaded sign-in sheet: copied to a temporary file (the table reader needs a path), then imported."""
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return attendance_import(session=session, path=handle.name, filename=upload.name, actor=actor,
+                                 only_agency_id=only_agency_id)
 
 
 def attendance_import(*, session: Session, path, filename: str, actor, only_agency_id: int | None = None

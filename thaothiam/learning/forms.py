@@ -9,21 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thaothiam.core import vocabulary
-from thaothiam.core.forms import field_from_prototype
-from thaothiam.reporting.forms import style
+from thaothiam.core.forms import BootstrapMixin, bootstrap, field_from_prototype
 
 from .models import Question
 
 
-class LearnerForm(forms.Form):
+class LearnerForm(BootstrapMixin, forms.Form):
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=vocabulary.choices(vocabulary.SEX),
-                            widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+                            widget=forms.RadioSelect)
     personnel_type = forms.ChoiceField(label=gettext_lazy("Personnel type"),
                                        choices=[("", "—")] + vocabulary.choices(vocabulary.PERSONNEL_TYPES))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["personnel_type"].widget.attrs["class"] = "form-select"
 
 
 def _question_field(q: Question) -> forms.Field:
@@ -31,9 +26,9 @@ def _question_field(q: Question) -> forms.Field:
     if q.kind == Question.Kind.MULTIPLE:
         return forms.TypedMultipleChoiceField(
             choices=choices, coerce=int, required=False, label=q.text,
-            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+            widget=forms.CheckboxSelectMultiple)
     return forms.TypedChoiceField(choices=choices, coerce=int, label=q.text,
-                                  widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                                  widget=forms.RadioSelect,
                                   error_messages={"required": gettext_lazy("Choose an answer.")})
 
 
@@ -45,6 +40,7 @@ class QuizForm(forms.Form):
         self.questions = questions
         for q in questions:  # the bank's questions are kept per process: fields are copied, not rebuilt
             self.fields[f"q{q.pk}"] = field_from_prototype(q, partial(_question_field, q))
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -61,17 +57,9 @@ class QuizForm(forms.Form):
         return out
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class VerifyForm(forms.Form):
+class VerifyForm(BootstrapMixin, forms.Form):
     code = forms.CharField(label=gettext_lazy("Verification code"), max_length=40)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from thaothiam.core import vocabulary
 from thaothiam.core.dates import BuddhistDateField
-from thaothiam.plans.forms import BootstrapModelForm
+from thaothiam.core.forms import BootstrapMixin
 from thaothiam.plans.models import PlanItem
 
 from .models import Course, Lesson, Question, Session
@@ -16,7 +16,7 @@ from .models import Course, Lesson, Question, Session
 MAX_FILE_MB = 20
 
 
-class CourseForm(BootstrapModelForm):
+class CourseForm(BootstrapMixin, forms.ModelForm):
     audiences = forms.MultipleChoiceField(label=gettext_lazy("audiences (personnel types)"), required=False,
                                           choices=vocabulary.choices(vocabulary.PERSONNEL_TYPES),
                                           widget=forms.CheckboxSelectMultiple,
@@ -33,14 +33,11 @@ class CourseForm(BootstrapModelForm):
         super().__init__(*args, **kwargs)
         self.fields["plan_items"].queryset = PlanItem.objects.filter(pillar__plan__is_current=True).select_related(
             "pillar")
-        self.fields["kind"].widget.attrs["class"] = "form-select"
-        for name in ("plan_items", "audiences"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
         for name in ("quiz_questions", "pass_mark", "max_attempts", "wait_minutes"):
             self.fields[name].help_text = _("E-learning only: a classroom course ignores it.")
 
 
-class LessonForm(BootstrapModelForm):
+class LessonForm(BootstrapMixin, forms.ModelForm):
     video_url = forms.URLField(label=gettext_lazy("video address"), required=False, assume_scheme="https")
     image = forms.FileField(label=gettext_lazy("add an image (PNG, JPEG or WebP)"), required=False,
                             help_text=gettext_lazy("After saving, its address is listed below for use in the text."))
@@ -92,7 +89,7 @@ def _not_too_large(f):
     return f
 
 
-class QuestionForm(BootstrapModelForm):
+class QuestionForm(BootstrapMixin, forms.ModelForm):
     choices_th = forms.CharField(
         label=gettext_lazy("choices (Thai), one per line; start the correct ones with *"),
         widget=forms.Textarea(attrs={"rows": 5}))
@@ -103,7 +100,6 @@ class QuestionForm(BootstrapModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].widget.attrs["class"] = "form-select"
         if self.instance.pk:
             self.initial["choices_th"] = "\n".join(("*" if c.is_correct else "") + c.text_th
                                                    for c in self.instance.choices.all())
@@ -126,7 +122,7 @@ class QuestionForm(BootstrapModelForm):
         return data
 
 
-class SessionForm(BootstrapModelForm):
+class SessionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["starts_on", "ends_on", "place_th", "place_en", "capacity", "target_group_th", "target_group_en",

@@ -3,9 +3,6 @@ registry and the reach page: central for all agencies, coordinators for their ow
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -20,9 +17,8 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
 from thaothiam.core.dates import BuddhistDateField
 from thaothiam.core.fiscal import current_fiscal_year
-from thaothiam.core.forms import BootstrapMixin
+from thaothiam.core.forms import BootstrapMixin, FiscalYearAgencyForm
 from thaothiam.plans.models import Plan
-from thaothiam.reporting.forms import style
 
 from . import attendance, certificates
 from . import change_agents as agents_service
@@ -41,15 +37,11 @@ def _session(request, pk: int) -> Session:
     return session
 
 
-class UploadForm(forms.Form):
+class UploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("Sign-in sheet (CSV or XLSX)"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class CountsForm(forms.Form):
+class CountsForm(BootstrapMixin, forms.Form):
     agency = forms.ModelChoiceField(label=gettext_lazy("agency"), queryset=Agency.objects.filter(is_active=True))
     female = forms.IntegerField(label=gettext_lazy("women"), min_value=0, max_value=100_000)
     male = forms.IntegerField(label=gettext_lazy("men"), min_value=0, max_value=100_000)
@@ -58,7 +50,6 @@ class CountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agency_ids is not None:
             self.fields["agency"].queryset = Agency.objects.filter(pk__in=agency_ids)
-        style(self)
 
     def clean(self):
         data = super().clean()
@@ -87,15 +78,9 @@ def attendance_import(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a CSV or XLSX file."))
         return redirect("learning:session", session.pk)
-    upload = form.cleaned_data["file"]
     only = None if request.access.has(Role.CENTRAL) else session.agency_id
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        result = attendance.attendance_import(session=session, path=handle.name, filename=upload.name,
-                                              actor=request.user, only_agency_id=only)
+    result = attendance.attendance_import_upload(session=session, upload=form.cleaned_data["file"],
+                                                 actor=request.user, only_agency_id=only)
     if result.ok:
         messages.success(request, _("%(n)s attendees were recorded.") % {"n": result.imported})
         return redirect("learning:session", session.pk)
@@ -197,14 +182,12 @@ def change_agent_deactivate(request, pk: int):
 @roles(*READERS)
 @require_GET
 def reach(request):
-    try:
-        fy = int(request.GET.get("fy") or current_fiscal_year())
-    except ValueError:
-        fy = current_fiscal_year()
     agency_ids = request.access.agency_ids(*READERS)
     plan = Plan.objects.filter(is_current=True).first()
-    years = sorted(set(plan.fiscal_years if plan else []) | {fy, current_fiscal_year()}, reverse=True)
+    years = sorted(set(plan.fiscal_years if plan else []) | {current_fiscal_year()}, reverse=True)
+    form = FiscalYearAgencyForm.year_only(request.GET, years=years, default=current_fiscal_year())
+    fy = form.chosen_year
     cube = reach_selectors.reached_cube(fy=fy, agency_ids=agency_ids)
     return render(request, "learning/reach.html", {
-        "fy": fy, "years": years, "by_agency": reach_selectors.reach_by_agency(fy=fy, agency_ids=agency_ids, cube=cube),
+        "fy": fy, "years": years, "form": form, "by_agency": reach_selectors.reach_by_agency(fy=fy, agency_ids=agency_ids, cube=cube),
         "by_personnel": reach_selectors.reach_by_personnel(fy=fy, agency_ids=agency_ids, cube=cube)})

@@ -1,23 +1,12 @@
 from django import forms
 
 from thaothiam.core.dates import BuddhistDateField
+from thaothiam.core.forms import BootstrapMixin
 
 from .models import Pillar, Plan, PlanItem
 
 
-class BootstrapModelForm(forms.ModelForm):
-    """A ModelForm whose widgets carry Bootstrap's classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-            if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
-
-
-class PlanForm(BootstrapModelForm):
+class PlanForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -27,13 +16,13 @@ class PlanForm(BootstrapModelForm):
         field_classes = {"announcement_date": BuddhistDateField}
 
 
-class PillarForm(BootstrapModelForm):
+class PillarForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Pillar
         fields = ["name_th", "name_en", "strategy_th", "strategy_en", "goal_th", "goal_en"]
 
 
-class PlanItemForm(BootstrapModelForm):
+class PlanItemForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["name_th", "name_en", "description_th", "description_en"]

@@ -5,12 +5,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thaothiam.agencies.models import Agency
+from thaothiam.core.forms import BootstrapMixin
 
-from .forms import BootstrapModelForm
 from .models import Indicator, PlanItem
 
 
-class IndicatorForm(BootstrapModelForm):
+class IndicatorForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["item", "number", "code", "name_th", "name_en", "kind", "disaggregation", "aggregation",
@@ -19,8 +19,6 @@ class IndicatorForm(BootstrapModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = PlanItem.objects.filter(pillar__plan__is_current=True).select_related("pillar")
-        for name in ("item", "kind", "disaggregation", "aggregation", "direction"):
-            self.fields[name].widget.attrs["class"] = "form-select"
 
     def clean(self):
         data = super().clean()
@@ -29,7 +27,7 @@ class IndicatorForm(BootstrapModelForm):
         return data
 
 
-class TargetForm(forms.Form):
+class TargetForm(BootstrapMixin, forms.Form):
     """The BMA target and the default per-agency target of one fiscal year."""
 
     fy = forms.IntegerField(label=gettext_lazy("fiscal year (B.E.)"), min_value=2560, max_value=2600)
@@ -40,8 +38,3 @@ class TargetForm(forms.Form):
                                         error_messages={"min_value": gettext_lazy("Must not be negative.")})
     agency = forms.ModelChoiceField(label=gettext_lazy("agency (empty: the BMA)"), required=False,
                                     queryset=Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.DIVISION))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

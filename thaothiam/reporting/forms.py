@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thaothiam.core.dates import BuddhistDateField
-from thaothiam.core.forms import BootstrapMixin, bootstrap
+from thaothiam.core.forms import BootstrapMixin
 from thaothiam.plans.models import PlanItem
 
 from .forms_values import IndicatorValuesForm  # noqa: F401 — the grid's form, re-exported
@@ -34,8 +34,6 @@ def _set_maximum(field: forms.Field, limit, message: str) -> None:
     field.widget.attrs["max"] = str(limit)
 
 
-Styled = BootstrapMixin  # the one Bootstrap mixin of core (docs/decisions/0113)
-style = bootstrap  # learning imports it under this name
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,7 +64,7 @@ class PlanItemChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-class ActivityForm(Styled, forms.ModelForm):
+class ActivityForm(BootstrapMixin, forms.ModelForm):
     plan_item = PlanItemChoiceField(
         label=gettext_lazy("plan item"),
         queryset=PlanItem.objects.filter(pillar__plan__is_current=True).select_related("pillar"),
@@ -162,7 +160,7 @@ class ActivityForm(Styled, forms.ModelForm):
         return data
 
 
-class EvidenceForm(Styled, forms.Form):
+class EvidenceForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("Evidence file"))
 
     def clean_file(self):
@@ -171,27 +169,27 @@ class EvidenceForm(Styled, forms.Form):
         return upload
 
 
-class SummaryForm(Styled, forms.Form):
+class SummaryForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(label=gettext_lazy("Summary of the period"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class CommentForm(Styled, forms.Form):
+class CommentForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label=gettext_lazy("Comments"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SubmitForm(Styled, forms.Form):
+class SubmitForm(BootstrapMixin, forms.Form):
     late_reason = forms.CharField(label=gettext_lazy("Reason for the late report"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RoundForm(Styled, forms.Form):
+class RoundForm(BootstrapMixin, forms.Form):
     deadline = BuddhistDateField(label=gettext_lazy("deadline"))
     reminder_days = forms.IntegerField(label=gettext_lazy("remind this many days before the deadline"), min_value=0,
                                        max_value=90)
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(BootstrapMixin, forms.Form):
     agency = forms.ModelChoiceField(label=gettext_lazy("agency"), queryset=None)
     deadline = BuddhistDateField(label=gettext_lazy("extended deadline"))
     reason = forms.CharField(label=gettext_lazy("reason"), max_length=300)
@@ -202,7 +200,6 @@ class ExtensionForm(forms.Form):
 
         self.round = round_
         self.fields["agency"].queryset = reporting_agencies()
-        bootstrap(self)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -211,5 +208,5 @@ class ExtensionForm(forms.Form):
         return deadline
 
 
-class NewYearForm(Styled, forms.Form):
+class NewYearForm(BootstrapMixin, forms.Form):
     fy = forms.IntegerField(label=gettext_lazy("fiscal year (B.E.)"), min_value=2560, max_value=2600)

@@ -1,7 +1,7 @@
 """The year-end report (and the per-agency report): one set of sections, printed to PDF or written to XLSX.
 
 Both come from accepted data only, through the same section providers as the dashboard
-(``reports.sections``), so the PDF, the workbook and the dashboard agree by construction.
+(``core.sections``), so the PDF, the workbook and the dashboard agree by construction.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.dates import BuddhistDateField
+from thaothiam.core.forms import BootstrapMixin, bootstrap
 
 from .matrix import DIMENSIONS
 from .models import DEMOGRAPHICS, Campaign, Instrument, Item, Section
@@ -31,8 +32,7 @@ class ResultFilterForm(forms.Form):
             self.fields[dim] = forms.TypedChoiceField(
                 label=DIMENSION_LABELS[dim], coerce=int, required=False, empty_value=None,
                 choices=[("", _("All")), *enum.choices])
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        bootstrap(self, small=True)
 
     def filters(self) -> dict[str, int]:
         return {d: self.cleaned_data.get(d) for d in DIMENSIONS if self.cleaned_data.get(d) is not None}
@@ -50,8 +50,7 @@ class BreakdownForm(forms.Form):
         self.fields["item"].choices = [("overall", _("Overall Likert score"))] + [
             (i.code, i.text if len(i.text) <= 90 else i.text[:89] + "…")
             for i in items if i.position is not None and not i.demographic]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        bootstrap(self, small=True)
 
     def clean(self):
         data = super().clean()
@@ -63,19 +62,19 @@ class BreakdownForm(forms.Form):
         return [self.cleaned_data["by"], *([self.cleaned_data["then"]] if self.cleaned_data.get("then") else [])]
 
 
-class InstrumentForm(forms.ModelForm):
+class InstrumentForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Instrument
         fields = ["code", "family", "kind", "title_th", "title_en", "intro_th", "intro_en", "band_set", "headline_item"]
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["order", "title_th", "title_en", "intro_th", "intro_en", "is_demographic"]
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(BootstrapMixin, forms.ModelForm):
     options_text = forms.CharField(
         label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Single and multiple choice: one option a line, Thai | English."))
@@ -106,7 +105,7 @@ class ItemForm(forms.ModelForm):
         return data
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BootstrapMixin, forms.ModelForm):
     agencies = forms.ModelMultipleChoiceField(
         label=_("Target agencies"), queryset=Agency.objects.filter(is_active=True).order_by("code"),
         widget=forms.SelectMultiple(attrs={"size": 12}))
@@ -137,7 +136,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class OpenLinkForm(forms.Form):
+class OpenLinkForm(BootstrapMixin, forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
 
     def __init__(self, *args, campaign, **kwargs):

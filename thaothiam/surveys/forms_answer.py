@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaothiam.core.forms import field_from_prototype
+from thaothiam.core.forms import bootstrap, field_from_prototype
 
 from .instruments import AskIf, choices_for
 from .models import Item
@@ -23,7 +23,7 @@ def field_for(item: Item) -> forms.Field:
     required = item.required
     if item.kind == Item.Kind.TEXT:
         return forms.CharField(label=label, required=required, max_length=TEXT_MAX,
-                               widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
+                               widget=forms.Textarea(attrs={"rows": 4}))
     choices = [(str(v), text) for v, text in choices_for(item)]
     if item.kind == Item.Kind.LIKERT5:
         choices = list(reversed(choices))  # Thai questionnaires read 5 (highest) first
@@ -80,6 +80,7 @@ class AnswerForm(forms.Form):
             if _as_int(given) not in rule.values and (self.is_bound or rule.item not in codes):
                 self.skipped.add(item.code)
                 field.required = False
+        bootstrap(self)
 
     def values(self) -> dict[str, int | str]:
         """Cleaned answers as stored values: ints (bitmask for multiple choice), text for open items.

@@ -165,6 +165,14 @@ def _parse_invitation_csv(campaign: Campaign, name: str, data: bytes) -> tuple[l
     return rows, errors
 
 
+def invitations_import_upload(*, campaign: Campaign, actor, upload) -> int:
+    """An uploaded invitation list: read at most one byte past the size limit (then refused as too large)."""
+    if upload is None:
+        raise ValidationError(_("Choose a file."))
+    data = upload.read(settings.THAOTHIAM_MAX_UPLOAD_MB * 1024 * 1024 + 1)
+    return invitations_import(campaign=campaign, actor=actor, name=upload.name, data=data)
+
+
 @transaction.atomic
 def invitations_import(*, campaign: Campaign, actor, name: str, data: bytes) -> int:
     """An invitation list (e-mail, agency and optional bands) from CSV: all rows or none."""

@@ -229,13 +229,8 @@ def campaign_action(request, pk: int, action: str):
             n = services_campaign.invitations_for_staff(campaign=campaign, actor=request.user)
             messages.success(request, _("%(n)d invitations created.") % {"n": n})
         elif action == "import":
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise ValidationError(_("Choose a file."))
-            limit = settings.THAOTHIAM_MAX_UPLOAD_MB * 1024 * 1024
-            data = upload.read(limit + 1)
-            n = services_campaign.invitations_import(campaign=campaign, actor=request.user, name=upload.name,
-                                                     data=data)
+            n = services_campaign.invitations_import_upload(campaign=campaign, actor=request.user,
+                                                            upload=request.FILES.get("file"))
             messages.success(request, _("%(n)d invitations created.") % {"n": n})
         elif action == "release":
             made = releases.release_publish(campaign=campaign, actor=request.user)

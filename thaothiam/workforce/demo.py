@@ -10,8 +10,6 @@ Rows go straight to the bulk loader (services.workforce_snapshot_load), never th
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from bisect import bisect
 from decimal import Decimal
 from itertools import accumulate
@@ -21,6 +19,7 @@ from django.utils import timezone
 
 from thaothiam.agencies.models import Agency
 from thaothiam.core.demodata import DemoContext
+from thaothiam.core.pseudonyms import pseudonym as make_pseudonym
 
 from . import codes
 from .parser import PersonRow
@@ -132,7 +131,7 @@ def _person(rng, number, key, profile, pick_agency, civil, pickers, as_of) -> tu
         identity = sex if roll < 0.90 else "D" if roll < 0.96 else "N"
     base = BASE_SALARY[level] if personnel != "temporary" else 12000
     salary_base = base * rng.uniform(0.92, 1.08)
-    pseudonym = hmac.new(key, f"employee:DEMO{number:07d}".encode(), hashlib.sha256).hexdigest()
+    pseudonym = make_pseudonym("employee", f"DEMO{number:07d}", key)
     return (pseudonym, agency.pk, sex, identity, personnel, position, level, position in ("executive", "director"),
             birth, start, salary_base)
 

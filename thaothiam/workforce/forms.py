@@ -6,24 +6,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.core.dates import BuddhistDateField
+from thaothiam.core.forms import BootstrapMixin
 
 from .parser import XLSX_MAGIC
 
 BMA_WIDE = ""
 
 
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(field.widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        field.widget.attrs.setdefault("class", css)
-
-
-class UploadForm(forms.Form):
+class UploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Workforce file (CSV or XLSX)"),
                            help_text=_("One row per person, with the columns of the template."))
     as_of = BuddhistDateField(label=_("As of"),
@@ -42,7 +32,6 @@ class UploadForm(forms.Form):
         self.fields["agency"].choices = choices
         self.fields["agency"].required = not bma_wide
         self.agencies = {a.code: a for a in agencies}
-        _bootstrap(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

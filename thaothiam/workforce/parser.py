@@ -9,8 +9,6 @@ The column specification is `COLUMNS` (docs/workforce.md shows it as a table).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from django.utils.translation import override
 
 from thaothiam.core.fiscal import BE_OFFSET
 from thaothiam.core.formatting import TH_MONTHS_LONG, TH_MONTHS_SHORT, to_arabic_digits
+from thaothiam.core.pseudonyms import pseudonym
 
 from . import codes, hrcolumns
 from .tablefile import XLSX_MAGIC, FileRefused, Table, read_table  # noqa: F401 (the import's file reader)
@@ -217,12 +216,6 @@ def thai_id_valid(digits: str) -> bool:
     return (11 - total % 11) % 10 == int(digits[12])
 
 
-def pseudonym(kind: str, identifier: str, key: str | bytes) -> str:
-    """A keyed hash (HMAC-SHA256) of an identifier: stable across imports, not reversible without the key."""
-    key_bytes = key.encode() if isinstance(key, str) else key
-    return hmac.new(key_bytes, f"{kind}:{identifier}".encode(), hashlib.sha256).hexdigest()
-
-
 def years_between(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
@@ -389,9 +382,9 @@ class RowParser:
             if len(employee) > 40:
                 fail("employee_id", "bad_employee_id")
                 return None
-            return hmac.new(self.key, f"employee:{employee.upper()}".encode(), hashlib.sha256).hexdigest()
+            return pseudonym("employee", employee.upper(), self.key)
         if national:
-            return hmac.new(self.key, f"national:{national}".encode(), hashlib.sha256).hexdigest()
+            return pseudonym("national", national, self.key)
         fail(self._id_column(), "required")
         return None
 

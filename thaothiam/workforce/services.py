@@ -57,12 +57,14 @@ def workforce_import_create(*, as_of, agency: Agency | None, filename: str, stor
     return job
 
 
-def workforce_import_upload(*, upload, as_of, agency: Agency | None, valid_only: bool, actor) -> WorkforceImport:
-    """Store an uploaded file (a random name under workforce-imports/) and create its job."""
+def workforce_import_upload(*, upload, as_of, agency: Agency | None, valid_only: bool, actor,
+                            confirmed: bool = False) -> WorkforceImport:
+    """Store an uploaded file (a random name under workforce-imports/) and create its job (the upload page;
+    the API's push, ``confirmed``: no preview step, it lands as a draft for central)."""
     suffix = Path(upload.name).suffix.lower()
     stored = default_storage.save(f"workforce-imports/{uuid.uuid4().hex}{suffix}", upload)
     return workforce_import_create(as_of=as_of, agency=agency, filename=upload.name, stored_path=stored,
-                                   valid_only=valid_only, actor=actor)
+                                   valid_only=valid_only, actor=actor, confirmed=confirmed)
 
 
 def workforce_import_run(*, job: WorkforceImport, path: str | Path, progress: Progress | None = None,

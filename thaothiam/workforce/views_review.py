@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thaothiam.accounts.models import Role
 from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
+from thaothiam.core.forms import bootstrap
 
 from . import drafts, preview, services
 from .models import WorkforceImport
@@ -31,8 +32,8 @@ class MappingForm(forms.Form):
         for column in COLUMNS:
             self.fields[column.name] = forms.ChoiceField(
                 label=f"{column.thai}", required=False, choices=choices, help_text=column.description,
-                initial=str(initial_columns[column.name]) if column.name in initial_columns else "",
-                widget=forms.Select(attrs={"class": "form-select"}))
+                initial=str(initial_columns[column.name]) if column.name in initial_columns else "")
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()

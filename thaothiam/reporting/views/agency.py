@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thaothiam.accounts.models import Role
 from thaothiam.core.access import roles
 from thaothiam.core.fiscal import current_fiscal_year
+from thaothiam.core.forms import FiscalYearAgencyForm
 from thaothiam.plans.models import Indicator
 
 from .. import services
@@ -48,12 +49,8 @@ def get_report(request, pk: int, *role_names) -> AgencyReport:
 def home(request):
     """My agency's reports: every round of the fiscal year with its status, and what to do next."""
     years = fiscal_years() or [current_fiscal_year()]
-    try:
-        fy = int(request.GET.get("fy") or 0) or None
-    except ValueError:
-        fy = None
-    if fy not in years:
-        fy = current_fiscal_year() if current_fiscal_year() in years else years[-1]
+    form = FiscalYearAgencyForm.year_only(request.GET, years=years, default=current_fiscal_year())
+    fy = form.chosen_year
     agency_ids = request.access.agency_ids(Role.COORDINATOR, Role.HEAD)
     agencies = list(reporting_agencies(ids=agency_ids)) if agency_ids is not None else []
     round_list = list(Round.objects.filter(fy=fy).order_by("seq"))
@@ -63,7 +60,7 @@ def home(request):
     rows = [(agency, [(rnd, reports.get((agency.pk, rnd.pk)), rnd.period.start <= today) for rnd in round_list])
             for agency in agencies]
     return render(request, "reporting/home.html", {
-        "fy": fy, "years": years, "rows": rows,
+        "fy": fy, "years": years, "rows": rows, "form": form,
         "is_coordinator": request.access.has(Role.COORDINATOR),
     })
 

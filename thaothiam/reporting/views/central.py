@@ -11,6 +11,7 @@ from thaothiam.accounts.models import Role
 from thaothiam.agencies.models import Agency
 from thaothiam.core.access import roles
 from thaothiam.core.fiscal import current_fiscal_year
+from thaothiam.core.forms import FiscalYearAgencyForm
 from thaothiam.plans.models import Pillar
 
 from .. import services
@@ -29,17 +30,21 @@ def _int(value) -> int | None:
 def filters(request) -> dict:
     """The filters shared by central's pages: fiscal year, agency kind, one district/agency, pillar."""
     years = fiscal_years() or [current_fiscal_year()]
-    fy = _int(request.GET.get("fy"))
-    if fy not in years:
-        fy = default_fiscal_year(years)  # the same rule as the dashboard
+    districts = Agency.objects.filter(kind=Agency.Kind.DISTRICT, is_active=True).order_by("name_th")
+    # The one fiscal-year and agency form (docs/decisions/0151); the default year is the dashboard's rule.
+    asked_known = request.GET.get("fy") in {str(y) for y in years}  # then the default costs no queries
+    form = FiscalYearAgencyForm(request.GET, years=years, agencies=districts, agency_key="pk", all_label=_("All"),
+                                default=None if asked_known else default_fiscal_year(years))
+    form.fields["agency"].label_from_instance = lambda a: a.name
     kind = request.GET.get("kind", "")
     if kind not in Agency.Kind.values:
         kind = ""
-    agency_id = _int(request.GET.get("agency"))
+    agency = form.chosen_agency
     pillar_id = _int(request.GET.get("pillar"))
-    return {"fy": fy, "years": years, "kind": kind, "agency_id": agency_id, "pillar_id": pillar_id,
+    return {"fy": form.chosen_year, "years": years, "kind": kind, "agency_id": agency.pk if agency else None,
+            "pillar_id": pillar_id, "filter_form": form,
             "kinds": [(k, label) for k, label in Agency.Kind.choices if k != Agency.Kind.DIVISION],
-            "districts": Agency.objects.filter(kind=Agency.Kind.DISTRICT, is_active=True).order_by("name_th"),
+            "districts": districts,
             "pillars": Pillar.objects.filter(plan__is_current=True).order_by("number")}
 
 

@@ -30,7 +30,7 @@ class NarrativeForm(BootstrapMixin, forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 8}), "recommendations": forms.Textarea(attrs={"rows": 6})}
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(BootstrapMixin, forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ReportJob.Format.choices)
 
 
