@@ -39,7 +39,7 @@ def browser():
 def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
@@ -51,6 +51,6 @@ def phone_page(browser, live_server, reference_data):
         device_scale_factor=2, is_mobile=True, has_touch=True,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
