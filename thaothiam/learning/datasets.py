@@ -4,7 +4,8 @@ records' keys (Completion.record_key, docs/decisions/0028), so "A and B" minus "
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
@@ -15,7 +16,7 @@ from thaothiam.core.formatting import format_fiscal_year
 from .models import Completion, Course
 
 FIELDS = {"agency": "agency__code", "fiscal_year": "fiscal_year", "sex": "sex",
-          "personnel_type": "personnel_type", "course_kind": "course__kind"}
+          "personnel_type": "person_type", "course_kind": "course__kind"}
 
 
 def _agencies():
@@ -29,6 +30,16 @@ def _years():
 
 def _personnel():
     return [(t.code, t.label) for t in vocabulary.PERSONNEL_TYPES] + [("", str(_("Not known")))]
+
+
+def person_type():
+    """A record's personnel type as reach counts its person (learning.reach.PERSONNEL_TYPE_SQL, decision
+    0166): a named learner's greatest type over their records of the year, agency and sex ("" only when
+    none is known); a counts-only row's own."""
+    same_person = (Completion.objects.filter(fiscal_year=OuterRef("fiscal_year"), agency_id=OuterRef("agency_id"),
+                                             sex=OuterRef("sex"), learner_key=OuterRef("learner_key"))
+                   .exclude(learner_key="").order_by().values("learner_key").annotate(t=Max("personnel_type")))
+    return Coalesce(Subquery(same_person.values("t")[:1]), "personnel_type")
 
 
 class LearningDataset(Dataset):
@@ -52,6 +63,8 @@ class LearningDataset(Dataset):
 
     def aggregate(self, query: Query) -> Aggregate:
         qs = Completion.objects.all()
+        if "personnel_type" in query.breakdowns or query.filters.get("personnel_type"):
+            qs = qs.annotate(person_type=person_type())
         if query.agency_ids is not None:
             qs = qs.filter(agency_id__in=sorted(query.agency_ids))
         for key, allowed in query.filters.items():

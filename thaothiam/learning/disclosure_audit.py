@@ -24,6 +24,8 @@ def _records(fy: int) -> list[dict]:
     for pk, key, agency, sex, personnel in Completion.objects.filter(fiscal_year=fy).values_list(
             "pk", "learner_key", "agency_id", "sex", "personnel_type"):
         ident = f"learner:{key}" if key else f"row:{pk}"
+        # one person, one personnel type: the greatest of their records' (reach.PERSONNEL_TYPE_SQL, decision 0166)
+        personnel = max(personnel, rows[ident]["personnel_type"]) if ident in rows else personnel
         rows[ident] = {"id": ident, "agency": agency, "sex": sex, "personnel_type": personnel}
     return list(rows.values())
 

@@ -5,7 +5,9 @@ workforce dataset's own perturbed figure — the same number as in the explorer.
 
 A person counts once per fiscal year however many courses they completed: named records are
 counted as distinct ``learner_key`` values, sheets that kept only counts add their ``people``.
-(A person recorded both by e-learning and by a sign-in sheet cannot be matched and counts twice.)
+A person whose records in the year disagree on the personnel type counts once, under one type
+(``PERSONNEL_TYPE_SQL``, decision 0166). (A person recorded both by e-learning and by a sign-in sheet
+carries two different learner keys and still counts twice.)
 """
 
 from __future__ import annotations
@@ -30,12 +32,17 @@ SEXES = ["F", "M"]
 
 
 CUBE = ("agency_id", "sex", "personnel_type")
+# A person's personnel type in a fiscal year, over their records of one agency and sex: records may
+# disagree (a sign-in sheet without the column gives "", e-learning or another sheet gives "civil").
+# MAX is a fixed precedence every reader shares: any known type before "" (the empty string sorts
+# first), and of two known types the greater code. Decision 0166.
+PERSONNEL_TYPE_SQL = "MAX(personnel_type)"
 
 
 def reached_cube(*, fy: int, agency_ids=None) -> dict[tuple, tuple[int, int]]:
     """{(agency, sex, personnel type): (people reached, sum of their record keys)} in the fiscal year.
-    A person has one agency, sex and personnel type on their records, so the cells add up to people
-    without counting anyone twice. Read from the year's ``ReachCube`` while it is current (one small
+    A person is counted under one personnel type (PERSONNEL_TYPE_SQL) whatever their records say, so
+    the cells add up to people without counting anyone twice for it. Read from the year's ``ReachCube`` while it is current (one small
     row instead of a pass over every completion of the year; decision 0145), else counted and kept."""
     cube = _year_cube(fy)
     if agency_ids is None:
@@ -84,8 +91,12 @@ def reached_counts(*, fy: int, agency_ids=None, group: tuple[str, ...] = ("agenc
         ids = sorted(int(a) for a in agency_ids) or [-1]
         where.append(f"agency_id IN ({', '.join(['%s'] * len(ids))})")
         params += ids
+    # each learner once per agency × sex, with one personnel type: the known one before "not known",
+    # and of two known ones the greater code (PERSONNEL_TYPE_SQL, decision 0166)
+    person = (f"SELECT agency_id, sex, {PERSONNEL_TYPE_SQL} AS personnel_type, learner_key, record_key "  # noqa: S608
+              f"FROM {table} WHERE {' AND '.join(where)} GROUP BY agency_id, sex, learner_key, record_key")
     sql = (f"SELECT {columns}, COUNT(*), SUM(record_key) FROM (SELECT DISTINCT {columns}, learner_key, "  # noqa: S608
-           f"record_key FROM {table} WHERE {' AND '.join(where)}) named GROUP BY {columns}")
+           f"record_key FROM ({person}) person) named GROUP BY {columns}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for *codes, n, k in cursor.fetchall():

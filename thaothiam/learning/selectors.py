@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Certificate, Course, Enrolment, Learner, Session
+from .models import Certificate, Completion, Course, Enrolment, Learner, Session
 
 
 def catalogue(*, kind: str | None = None):
@@ -58,9 +58,50 @@ def my_courses(user) -> dict[str, list]:
     return out
 
 
-def my_certificates(user):
-    return (Certificate.objects.filter(completion__user=user).select_related("completion__course")
+def sheet_keys(user) -> list[str]:
+    """The learner keys a sign-in sheet would have given this person (decision 0165): their account's
+    e-mail hashed as ``attendance_import`` hashes it, computed here and stored nowhere. Only an e-mail
+    no other account has: two accounts sharing one would each see the other's attendance. (Accounts
+    keep no employee ID, so a sheet row keyed by one is not theirs to see here.)"""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from thaothiam.workforce.parser import pseudonym, text
+
+    email = text(getattr(user, "email", "")).lower()
+    if "@" not in email or not user.is_active:
+        return []
+    from django.db.models.functions import Lower, Trim
+
+    others = get_user_model().objects.exclude(pk=user.pk).annotate(normalised=Lower(Trim("email")))
+    if others.filter(normalised=email).exists():  # spelt as the sheet's import reads it
+        return []
+    return [pseudonym("email", email, settings.PSEUDONYM_KEY)]
+
+
+def _mine(user, keys: list[str]) -> Q:
+    return Q(completion__user=user) | Q(completion__learner_key__in=keys) if keys else Q(completion__user=user)
+
+
+def my_classroom(user, keys: list[str] | None = None):
+    """The classroom sessions this person attended, as recorded from sign-in sheets."""
+    keys = sheet_keys(user) if keys is None else keys
+    if not keys:
+        return Completion.objects.none()
+    return (Completion.objects.filter(learner_key__in=keys, source=Completion.Source.ATTENDANCE)
+            .select_related("course", "session").order_by("-completed_on", "-pk"))
+
+
+def my_certificates(user, keys: list[str] | None = None):
+    """Certificates of their e-learning, and of the classroom sessions their sign-in sheet rows record."""
+    keys = sheet_keys(user) if keys is None else keys
+    return (Certificate.objects.filter(_mine(user, keys)).select_related("completion__course")
             .order_by("-issued_on"))
+
+
+def is_mine(user, completion: Completion) -> bool:
+    return completion.user_id == user.pk or bool(
+        completion.learner_key and completion.learner_key in sheet_keys(user))
 
 
 def progress_of(enrolment: Enrolment) -> tuple[set[int], list]:

@@ -49,8 +49,10 @@ def catalogue(request):
 @signed_in
 @require_GET
 def my_learning(request):
+    keys = selectors.sheet_keys(request.user)
     return render(request, "learning/mine.html", {
-        "courses": selectors.my_courses(request.user), "certificates": selectors.my_certificates(request.user)})
+        "courses": selectors.my_courses(request.user), "classroom": selectors.my_classroom(request.user, keys),
+        "certificates": selectors.my_certificates(request.user, keys)})
 
 
 @signed_in
@@ -83,7 +85,7 @@ def course_detail(request, pk: int):
         "attempts_left": services.attempts_left(course, len(submitted),
                                                  enrolment.extra_attempts if enrolment else 0),
         "wait_until": services.next_attempt_at(enrolment) if enrolment else None,
-        "certificate": Certificate.objects.filter(completion__user=request.user, completion__course=course).first(),
+        "certificate": selectors.my_certificates(request.user).filter(completion__course=course).first(),
         "recordable": _recordable_sessions(request, course),
     }
     return render(request, "learning/course.html", context)
@@ -204,7 +206,7 @@ def result(request, pk: int):
 def certificate_download(request, pk: int):
     certificate = get_object_or_404(Certificate.objects.select_related("completion__course", "completion__agency"),
                                     pk=pk)
-    if certificate.completion.user_id != request.user.pk and not request.access.has(Role.CENTRAL):
+    if not selectors.is_mine(request.user, certificate.completion) and not request.access.has(Role.CENTRAL):
         raise Http404
     if not certificate.is_valid:
         messages.error(request, _("This certificate has been revoked."))
