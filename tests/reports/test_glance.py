@@ -58,12 +58,21 @@ def test_dashboard_scorecard_behind_and_map(client_for, targets_data):
     glance_html = page[page.index('data-testid="glance"'):page.index('id="section-overview"')]
     assert glance_html.count('<tr><th scope="row" class="fw-normal">สำนักงานเขต') == 50
     assert 'aria-label="แผนที่สำนักงานเขต 50 เขต' in glance_html
+    # the map's caption adds what its heading does not: what the colours show, the year and the states
+    caption = glance_html[glance_html.index('<figcaption class="chart-title">'):]
+    caption = caption[len('<figcaption class="chart-title">'):caption.index("</figcaption>")]
+    heading = glance_html[glance_html.index("<h3 class=\"h6\">สำนักงานเขต"):]
+    heading = heading[len("<h3 class=\"h6\">"):heading.index("</h3>")]
+    assert caption != heading and heading not in caption
+    assert "ปีงบประมาณ พ.ศ. 2568" in caption and "รายงาน" in caption
 
 
 def test_map_by_a_chosen_indicator_and_only_safe_choices(client_for, targets_data):
     page = client_for("executive").get("/reports/?fy=2568&map=2-5-data-quality").content.decode()
     glance_html = page[page.index('data-testid="glance"'):page.index('id="section-overview"')]
     assert '<option value="2-5-data-quality" selected>' in glance_html
+    caption = glance_html[glance_html.index('<figcaption class="chart-title">'):]
+    assert "2.5" in caption[:caption.index("</figcaption>")]  # the caption names the chosen indicator
     assert "1-1-trained" not in glance_html  # a count of people per agency is not put on the map
     assert "สำนักงานเขตพระนคร</th><td class=\"num\">ไม่บรรลุเป้าหมาย" in glance_html
     assert "สำนักงานเขตดุสิต</th><td class=\"num\">บรรลุเป้าหมาย" in glance_html

@@ -32,6 +32,27 @@ def report_data(users, settings, tmp_path):
                                     recommendations="ข้อเสนอแนะ " * 30)
     branding = ReportBranding(pk=1)
     branding.logo.save("logo.png", ContentFile(PNG))
+    _complaints()
+
+
+def _complaints():
+    """Cases of every category in two fiscal years, so the complaints section draws its trend chart, whose
+    legend carries the category names (long in Thai: 'การเลือกปฏิบัติโดยไม่เป็นธรรมระหว่างเพศ')."""
+    import datetime as dt
+
+    from thaothiam.agencies.models import Agency
+    from thaothiam.complaints.models import Case, Category
+    from thaothiam.core.fiscal import fiscal_year
+
+    agency = Agency.objects.get(code="DIS-1001")
+    key = 0
+    for received in (dt.date(2024, 2, 5), dt.date(2025, 2, 5)):  # FY 2567 and FY 2568
+        for category, _label in Category.choices:
+            for _ in range(9):
+                key += 1
+                Case.objects.create(agency=agency, category=category, relationship="colleague", named=False,
+                                    state="received", fiscal_year=fiscal_year(received), received_on=received,
+                                    last_handled_on=received, record_key=(137 * key) % 1000)
 
 
 def _pages(pdf: bytes) -> list[dict]:
@@ -73,6 +94,10 @@ def test_year_end_pdf_pages(report_data):
             # number included; office printers leave 4-5 mm unprinted)
             assert x0 >= 6 * MM and y0 >= 6 * MM and x1 <= width - 6 * MM and y1 <= height - 6 * MM, (number, word)
             assert not word.endswith("…"), (number, word)  # a label cut short by the chart
+    # the complaints section and its trend chart are in the report (their legend is checked above)
+    body = "".join(texts[2:annex]).replace(" ", "")
+    assert "เรื่องร้องเรียน:ผลการพิจารณาและแนวโน้ม" in body
+    _complaint_legend_whole(pages[:annex])
     _no_stray_glyph_at_a_foot(pages)
     # No near-empty page: what a page carries reaches at least 45 % down its printable height, except the
     # cover, the contents (which stand alone), the last portrait page before the landscape annex, and the last.
@@ -80,6 +105,23 @@ def test_year_end_pdf_pages(report_data):
     for index, page in enumerate(pages):
         if index not in ends_of_parts:
             assert _filled(page) >= 0.45, (index + 1, round(_filled(page), 2), page["text"][:200])
+
+
+def _complaint_legend_whole(pages):
+    """The legend under the complaints trend chart (titled "เรื่องที่เกิดขึ้น"): every category name printed
+    whole, each as a word of its own, no two overlapping (a two-column legend once drew a name over the
+    next, which pdftotext reads as one run-on word)."""
+    chart = next(p for p in reversed(pages) if any(w[4].startswith("เรื่องร้องเรียนจำแนกตามปี") for w in p["words"]))
+    title = next(w for w in chart["words"] if w[4] == "เรื่องที่เกิดขึ้น" and w[1] > min(
+        v[1] for v in chart["words"] if v[4].startswith("เรื่องร้องเรียนจำแนกตามปี")))
+    legend = [w for w in chart["words"] if title[3] - 1 <= w[1] <= title[3] + 80]
+    names = {w[4] for w in legend}
+    for label in ("การเลือกปฏิบัติโดยไม่เป็นธรรมระหว่างเพศ", "การคุกคามทางเพศ", "การล่วงละเมิดหรือทำร้ายทางเพศ",
+                  "การกลั่นแกล้งเพราะเคยร้องเรียน"):
+        assert label in names, (label, names)
+    for i, a in enumerate(legend):
+        for b in legend[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
 TOP, BOTTOM = 22 * MM, 20 * MM  # the @page margins of the portrait pages and the annex (print.html)

@@ -19,4 +19,5 @@ def trend_chart(years: list[int], table) -> dict | None:
         for j, code in enumerate(table.col_keys):
             rows.append({"year": format_fiscal_year(fy), "category": str(labels[code]), "cases": table.cells[i][j]})
     return charts.line_chart(rows, x="year", y="cases", colour="category", x_title=_("Fiscal year"),
-                             y_title=_("Cases"), colour_title=_("What happened"))
+                             y_title=_("Cases"), colour_title=_("What happened"),
+                             legend_columns=1)  # the category names are long: one column, never cut short

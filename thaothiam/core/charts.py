@@ -92,9 +92,11 @@ def bar_chart(
 def line_chart(
     rows: list[dict], *, x: str, y: str, colour: str | None = None, x_title: str = "", y_title: str = "",
     colour_title: str = "", title: str | None = None, width: int | str = "container", height: int = 240,
-    y_format: str = ",d",
+    y_format: str = ",d", legend_columns: int | None = None,
 ) -> dict[str, Any]:
-    """A trend across fiscal years or rounds."""
+    """A trend across fiscal years or rounds. ``legend_columns`` lays the colour legend out in that many
+    columns with no limit on a label's width: for long names (Thai category names), which the default
+    legend, one row with labels cut at 160 px, shortens to "…"."""
     spec = _base(title, width, height)
     spec["data"] = {"values": _rows(rows, x, y)}
     spec["mark"] = {"type": "line", "point": True, "tooltip": True}
@@ -105,6 +107,8 @@ def line_chart(
     if colour:
         spec["encoding"]["color"] = {"field": colour, "type": "nominal", "title": colour_title or None,
                                      **_colour_scale(rows, colour)}
+        if legend_columns:
+            spec["encoding"]["color"]["legend"] = {"columns": legend_columns, "labelLimit": 600}
     spec["usermeta"] = _table_meta("line", x, x_title, y, y_title, colour, y_format)
     return spec
 

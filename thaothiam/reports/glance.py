@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thaothiam.core import charts
+from thaothiam.core.formatting import format_fiscal_year
 from thaothiam.core.sections import Scope, Section, Sheet
 from thaothiam.plans.models import Indicator, Target
 from thaothiam.plans.selectors import current_plan
@@ -151,8 +152,8 @@ def map_choices() -> list[tuple[str, str]]:
     return [("", _("Reporting completeness"))] + [(i.code, f"{i.item.code} {i.name}") for i in indicators]
 
 
-def district_map(scope: Scope, agencies: list, per_agency: dict) -> tuple[dict | None, str, list[tuple[str, str]]]:
-    """The tile map's spec, what it is coloured by, and the choices of the select."""
+def district_map(scope: Scope, agencies: list, per_agency: dict) -> tuple[dict | None, str, list[tuple[str, str]], str]:
+    """The tile map's spec, what it is coloured by, the choices of the select and the map's caption."""
     choices = map_choices()
     chosen = scope.params.get("map", "")
     if chosen not in dict(choices):
@@ -160,7 +161,7 @@ def district_map(scope: Scope, agencies: list, per_agency: dict) -> tuple[dict |
     positions = tile_positions()
     districts = [a for a in agencies if a.code in positions]
     if not districts:
-        return None, chosen, choices
+        return None, chosen, choices, ""
     tiles = []
     if chosen:
         indicator = Indicator.objects.get(code=chosen)
@@ -187,7 +188,10 @@ def district_map(scope: Scope, agencies: list, per_agency: dict) -> tuple[dict |
     colours = [STATUS_COLOURS[ON_TRACK], STATUS_COLOURS[AT_RISK], STATUS_COLOURS[BEHIND]]
     spec = charts.tile_map(values, colour="state", colour_title=title, domain=domain, colours=colours,
                            tooltip=["name", "state"], alt=alt, name_title=_("District office"))
-    return spec, chosen, choices
+    # The caption says what the colours show and for which year (the heading above says "District offices").
+    caption = _("%(what)s, %(fy)s: %(states)s") % {
+        "what": title, "fy": format_fiscal_year(scope.fy), "states": ", ".join(domain)}
+    return spec, chosen, choices, caption
 
 
 def glance(scope: Scope) -> Section | None:
@@ -207,8 +211,9 @@ def glance(scope: Scope) -> Section | None:
         agencies = list(rsel.reporting_agencies())
         per_agency = agency_results(scope.fy)
         behind = agencies_behind(scope.fy, agencies, per_agency)
-        spec, chosen, choices = district_map(scope, agencies, per_agency)
-        context.update(behind=behind, map_choices=choices, map_chosen=chosen, has_map=spec is not None)
+        spec, chosen, choices, caption = district_map(scope, agencies, per_agency)
+        context.update(behind=behind, map_choices=choices, map_chosen=chosen, has_map=spec is not None,
+                       map_caption=caption)
         if spec is not None:
             chart_list.append(spec)
         sheets.append(Sheet(_("Agencies behind"), [_("Code"), _("Agency"), _("Targets met"), _("Targets measured")],

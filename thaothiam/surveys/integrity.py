@@ -5,8 +5,8 @@
   Without sign-in, each client (a keyed digest of its address, per day — never the address) may take
   ``per_client()`` invitations a day, and an agency's answers stop at its headcount in the latest
   workforce snapshot (no snapshot: no open-link answers at all, there is nothing to cap at).
-* ``flags(campaign)``: agencies, and agency × sex, whose respondents outnumber the staff the
-  workforce database counts — shown to central on the campaign page.
+* ``flags(campaign)``: agencies, and agency × sex, whose released respondents outnumber the staff the
+  workforce database counts — which groups, without counts — shown to central on the campaign page.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
-
-from thaothiam.core.disclosure import DEFAULT_THRESHOLD
 
 from .models import Campaign, OpenLink, OpenLinkTally, PendingResponse, Response
 
@@ -91,21 +89,25 @@ def open_link_refusal(request, link: OpenLink) -> str | None:
 class Flag:
     agency: object
     sex: int | None  # None: the whole agency
-    respondents: int | None  # None when fewer than 5 (a count about 1–4 people is not shown)
-    headcount: int | None
 
 
 def flags(campaign: Campaign) -> list[Flag]:
-    """Groups (agency, agency × sex) with more answers than the workforce database has staff."""
+    """Groups (agency, agency × sex) whose *released* answers outnumber the staff the workforce database
+    counts — which groups, never how many (decision 0147).
+
+    Only released responses count (not the pool, not responses written since the latest release), so the
+    list changes at a release, when at least ten new answers arrive at once (decision 0035), never with
+    one answer; and it gives no count, so it adds no exact figure beside the perturbed results
+    (decisions 0120, 0122) nor the exact workforce headcount of an agency × sex."""
     from thaothiam.agencies.models import Agency
     from thaothiam.workforce.models import SnapshotAgency, WorkforceCell
 
     answers: dict[tuple, int] = {}
-    for model in (Response, PendingResponse):
-        for agency_id, sex, n in (model.objects.filter(campaign=campaign).values("agency_id", "sex")
-                                  .annotate(n=Count("pk")).values_list("agency_id", "sex", "n")):
-            answers[(agency_id, None)] = answers.get((agency_id, None), 0) + n
-            answers[(agency_id, sex)] = answers.get((agency_id, sex), 0) + n
+    for agency_id, sex, n in (Response.objects.filter(campaign=campaign, release__isnull=False)
+                              .values("agency_id", "sex").annotate(n=Count("pk"))
+                              .values_list("agency_id", "sex", "n")):
+        answers[(agency_id, None)] = answers.get((agency_id, None), 0) + n
+        answers[(agency_id, sex)] = answers.get((agency_id, sex), 0) + n
     agencies = {k[0] for k in answers}
     staff: dict[tuple, int] = {(a, None): n for a, n in headcounts(agencies).items()}
     latest = {a: s for a, s in SnapshotAgency.objects.filter(agency_id__in=agencies)
@@ -116,12 +118,6 @@ def flags(campaign: Campaign) -> list[Flag]:
             if sex in WORKFORCE_SEX:
                 staff[(agency_id, WORKFORCE_SEX[sex])] = n
     names = {a.pk: a for a in Agency.objects.filter(pk__in=agencies)}
-    out = []
-    for (agency_id, sex), count in sorted(answers.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-        if sex == 0 or (agency_id, sex) not in staff or count <= staff[(agency_id, sex)]:
-            continue
-        cap = staff[(agency_id, sex)]
-        out.append(Flag(names.get(agency_id), sex, count if count >= DEFAULT_THRESHOLD else None,
-                        cap if cap >= DEFAULT_THRESHOLD else None))
-    return out
-
+    return [Flag(names.get(agency_id), sex)
+            for (agency_id, sex), count in sorted(answers.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
+            if sex != 0 and (agency_id, sex) in staff and count > staff[(agency_id, sex)]]
