@@ -65,17 +65,20 @@ run: install
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check thaothiam tests
 
-# The suite runs on TEST_WORKERS processes (pytest-xdist); most of its time is spent waiting on
-# subprocesses, Chromium and servers, so more workers than cores still helps. Browser tests stay on
-# one worker (see tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+# The suite runs on TEST_WORKERS processes (pytest-xdist, a test file per worker at a time); most of
+# its time is spent waiting on subprocesses and servers, so more workers than cores still helps. The
+# browser tests then run in this process, one Chromium at a time (decision 0180).
+# TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= 4
-PYTEST := $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(VENV)/bin/pytest -q
 
 test: install lint
-	$(PYTEST)
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadfile -m "not browser"
+	$(PYTEST) -m browser
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) -n $(TEST_WORKERS) --dist loadfile -m "not browser"
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) -m browser
 
 clean:
 	rm -rf $(VENV) node_modules thaothiam/static/vendor var/static

@@ -14,35 +14,15 @@ PASSWORD = "demo"
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
-def _worker_group(item) -> str | None:
-    """The xdist group of a test: tests sharing one of our module- or session-scoped fixtures (a live
-    gunicorn, a browser, a directory server, a migrated SQLite file) run on the same worker, in order,
-    and set the fixture up once; every other test goes to whichever worker is free."""
-    if "tests/browser/" in str(item.fspath):
-        return "session-browser"  # some take their page through request.getfixturevalue
-    info = getattr(item, "_fixtureinfo", None)
-    for name in sorted(info.names_closure if info else ()):
-        defs = info.name2fixturedefs.get(name)
-        if not defs or not defs[-1].baseid.startswith("tests"):
-            continue  # pytest's and pytest-django's own fixtures
-        if defs[-1].scope == "session":
-            return f"session-{name}"
-        if defs[-1].scope in ("package", "module", "class"):
-            return f"module-{item.module.__name__}"
-    return None
-
-
 def pytest_collection_modifyitems(config, items):
-    """Groups for `--dist loadgroup` (_worker_group): browser tests share the session's Chromium, so they
-    run one after another on one worker, one live server at a time. Tests marked `own_sqlite` start the
-    real command on a SQLite file of their own whatever DATABASE_URL says; the PostgreSQL run skips them
-    because the SQLite run of the same CI has just run them unchanged (decision 0180)."""
+    """Tests marked `own_sqlite` start the real command on a SQLite file of their own whatever
+    DATABASE_URL says; the PostgreSQL run skips them because the SQLite run of the same CI has just run
+    them unchanged (decision 0180)."""
+    if not ON_POSTGRES:
+        return
     skip_repeat = pytest.mark.skip(reason="own SQLite file: already run unchanged by the SQLite run")
     for item in items:
-        group = _worker_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
-        if ON_POSTGRES and item.get_closest_marker("own_sqlite"):
+        if item.get_closest_marker("own_sqlite"):
             item.add_marker(skip_repeat)
 
 
