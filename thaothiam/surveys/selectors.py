@@ -293,6 +293,7 @@ def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, in
     from django.db.models import Count
 
     field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
+    filters = _stored(filters)
     out: dict[int, int | None] = {}
     base = OpenAnswer.objects.filter(campaign=campaign, release__isnull=False)  # released comments only
     totals = dict(base.filter(**{field_of[d]: v for d, v in filters.items()})
@@ -310,9 +311,15 @@ def _comment_counts(campaign: Campaign, filters: dict[str, int]) -> dict[int, in
     return out
 
 
+def _stored(filters: dict[str, int]) -> dict:
+    """Band numbers of a filter as the database holds them (core codes; surveys/bands.py)."""
+    return {d: v if d == "agency" else DEMOGRAPHICS[d].stored(v) for d, v in filters.items()}
+
+
 def _comments(campaign: Campaign, item: Item, filters: dict[str, int], limit: int = 200) -> list[str]:
     field_of = {d: ("agency_id" if d == "agency" else d) for d in DIMENSIONS}
-    query = OpenAnswer.objects.filter(campaign=campaign, item=item, release__isnull=False, **{field_of[d]: v for d, v in filters.items()})
+    query = OpenAnswer.objects.filter(campaign=campaign, item=item, release__isnull=False,
+                                      **{field_of[d]: v for d, v in _stored(filters).items()})
     return list(query.order_by("id").values_list("text", flat=True)[:limit])  # random UUID order
 
 
@@ -335,8 +342,7 @@ def dimension_labels(dim: str, keys) -> dict:
         from thaothiam.agencies.models import Agency
 
         return {a.pk: a.name for a in Agency.objects.filter(pk__in=list(keys))}
-    enum = DEMOGRAPHICS[dim]
-    return {k: str(enum(k).label) for k in keys}
+    return {k: DEMOGRAPHICS[dim].label(k) for k in keys}
 
 
 def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict[str, int] | None = None) -> Breakdown:
@@ -491,6 +497,6 @@ def _keys(dim: str, codes: np.ndarray) -> list[int]:
     """Every band of a dimension (a zero is worth showing) except "not stated" when nobody is in it."""
     if dim == "agency":
         return sorted(int(k) for k in np.unique(codes))
-    unknown = DEMOGRAPHICS[dim].NOT_STATED.value
+    unknown = DEMOGRAPHICS[dim].NOT_STATED
     has_unknown = bool((codes == unknown).any())
     return [int(k) for k in DEMOGRAPHICS[dim].values if k != unknown or has_unknown]
