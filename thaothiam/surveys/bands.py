@@ -99,7 +99,7 @@ def _numbers(terms: tuple[Term, ...]) -> dict[str, int]:
     return {t.code: i for i, t in enumerate(terms)}
 
 
-_LEVEL_UNKNOWN = Term("0", v.NOT_STATED.th, v.NOT_STATED.en)
+_LEVEL_UNKNOWN = Term(v.NOT_STATED.code, v.NOT_STATED.th, v.NOT_STATED.en)  # U, as every "not stated"
 
 DEMOGRAPHICS: dict[str, Bands] = {
     "sex": Bands("sex", tuple(v.SEX), v.NOT_STATED),
