@@ -256,6 +256,17 @@ def test_executives_see_who_issued_invitations_and_central_sees_headcount_flags(
     detail = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     flags = detail.split('data-testid="headcount-flags"')[1].split("</div>")[0]
     assert agency.name in flags and "8" in flags and "6" in flags
+    # Agency × sex: survey and workforce share the sex codes (core.vocabulary), so women are compared with
+    # women — 8 answers from women against 5 women on the staff.
+    from thaothiam.workforce.models import WorkforceCell
+
+    WorkforceCell.objects.create(snapshot=snapshot, fiscal_year=snapshot.fiscal_year, agency=agency, sex="F",
+                                 gender_identity="U", personnel_type="civil", position_type="general",
+                                 position_level="general.operational", is_executive=False, age_band="30-39",
+                                 headcount=5, salary_count=0, salary_sum=0)
+    flags = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode().split(
+        'data-testid="headcount-flags"')[1].split("</div>")[0]
+    assert f"{agency.name} · หญิง: 8 / 5" in " ".join(flags.split())
 
 
 def test_results_are_released_at_most_daily_with_ten_new_and_at_close(reference_data):
