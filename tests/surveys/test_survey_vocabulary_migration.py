@@ -1,5 +1,5 @@
 """Issue 17 §2: survey demographics move from the survey's own numbers to core.vocabulary's codes
-(surveys/0008). Rows written with the old numbers — invitations, the pending pool, released responses and
+(surveys/0008–0009). Rows written with the old numbers — invitations, the pending pool, released responses and
 open answers — come out with the codes that mean the same, and the results count the same responses in
 the same cells; the migration also runs backwards."""
 

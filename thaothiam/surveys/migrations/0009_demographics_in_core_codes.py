@@ -1,6 +1,7 @@
 """Survey demographics in the one vocabulary (issue 17 §2, decisions 0153 and 0154): sex, gender
 identity, personnel type and age band of invitations, pending responses, responses and open answers
-change from survey-only numbers to the codes of ``core.vocabulary``. The level band stays a number.
+change from survey-only numbers to the codes of ``core.vocabulary`` (step 2 of 2: 0008 made the columns
+text). The level band stays a number.
 
 Frozen (decision 0152): the tables below are copies, nothing of ours is imported. The survey's age
 bands (<30, 30–39, 40–49, 50–59, 60+) are the core bands, so every value maps one to one and the
@@ -8,7 +9,7 @@ migration is reversible; a value outside the old codes (none were ever written) 
 stated, and comes back as 0.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 # old number -> core code; 0 was "not stated" everywhere
 CODES = {
@@ -38,17 +39,6 @@ def to_numbers(apps, schema_editor):
             model.objects.exclude(**{f"{field}__in": [str(old) for old in table]}).update(**{field: "0"})
 
 
-def _code():
-    return models.CharField(default="U", max_length=12)
-
-
 class Migration(migrations.Migration):
-    dependencies = [("surveys", "0007_opinion_title_in_the_seeds_words")]
-    operations = [
-        *(migrations.AlterField(model_name=name.lower(), name=field, field=_code())
-          for name in MODELS for field in CODES),
-        *(migrations.AlterField(model_name=name.lower(), name="level_band",
-                                field=models.PositiveSmallIntegerField(default=0))
-          for name in MODELS),
-        migrations.RunPython(to_codes, to_numbers),
-    ]
+    dependencies = [("surveys", "0008_demographics_as_text")]
+    operations = [migrations.RunPython(to_codes, to_numbers)]
