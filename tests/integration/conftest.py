@@ -52,17 +52,17 @@ def joined(users, reference_data):
     workforce_snapshot_load(as_of=dt.date(2026, 9, 30), rows=rows[:30])  # FY 2569
     # --- surveys: the opinion survey in FY 2567 and 2568, the work-environment survey in FY 2568
     previous = make_campaign("opinion-2568", fy=2567, status="closed")
-    add_responses(previous, [({"op_overall_satisfaction": 3}, {"sex": 1})] * 10)
+    add_responses(previous, [({"op_overall_satisfaction": 3}, {"sex": "F"})] * 10)
     opinion = make_campaign("opinion-2568", fy=2568, status="closed")
-    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": 1, "age_band": 2})] * 12
-                  + [({"op_overall_satisfaction": 4}, {"sex": 2, "age_band": 2})] * 8)
-    add_responses(opinion, [({"op_overall_satisfaction": 5}, {"sex": 1, "age_band": 3})] * 3, agency="DIS-1002")
-    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": 2, "age_band": 2})] * 6, agency="DIS-1003")
+    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": "F", "age_band": "30-39"})] * 12
+                  + [({"op_overall_satisfaction": 4}, {"sex": "M", "age_band": "30-39"})] * 8)
+    add_responses(opinion, [({"op_overall_satisfaction": 5}, {"sex": "F", "age_band": "40-49"})] * 3, agency="DIS-1002")
+    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": "M", "age_band": "30-39"})] * 6, agency="DIS-1003")
     before = make_campaign("work-environment-2568", fy=2567, status="closed")
     # Prevalence figures need at least 5 people on both sides (docs/decisions/0033): 5 of 25 = 20%.
-    add_responses(before, [({"we_trust_overall": 3, "we_sexist_remarks": 3}, {"sex": 1})] * 5
-                  + [({"we_trust_overall": 3, "we_sexist_remarks": 1}, {"sex": 2})] * 20)
+    add_responses(before, [({"we_trust_overall": 3, "we_sexist_remarks": 3}, {"sex": "F"})] * 5
+                  + [({"we_trust_overall": 3, "we_sexist_remarks": 1}, {"sex": "M"})] * 20)
     workenv = make_campaign("work-environment-2568", fy=2568, status="closed")
-    add_responses(workenv, [({"we_trust_overall": 4, "we_sexist_remarks": 3}, {"sex": 1})] * 8
-                  + [({"we_trust_overall": 4, "we_sexist_remarks": 1}, {"sex": 2})] * 12)
+    add_responses(workenv, [({"we_trust_overall": 4, "we_sexist_remarks": 3}, {"sex": "F"})] * 8
+                  + [({"we_trust_overall": 4, "we_sexist_remarks": 1}, {"sex": "M"})] * 12)
     return {"ids": ids, "opinion": opinion, "workenv": workenv}
