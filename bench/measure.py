@@ -95,13 +95,13 @@ def measure_pages(repeat: int) -> None:
     page_line("survey_results_all", central, base, repeat)
     page_line("survey_results_by_sex", central, f"{base}breakdown/?item=overall&by=sex", repeat)
     page_line("survey_results_two_way", central,
-              f"{base}breakdown/?item=overall&by=level_band&then=age_band&sex=1&personnel_type=1", repeat)
+              f"{base}breakdown/?item=overall&by=level_band&then=age_band&sex=F&personnel_type=civil", repeat)
 
     explore = "/workforce/explore/?dataset=workforce&measure=headcount"
     page_line("explorer_one_way", central, f"{explore}&row=agency", repeat)
     civil = codes.PERSONNEL_TYPES[0].code
     page_line("explorer_two_way", central,
-              f"{explore}&row=position_level&col=sex&f_personnel_type={civil}&f_age_band=35-44", repeat)
+              f"{explore}&row=position_level&col=sex&f_personnel_type={civil}&f_age_band=30-39", repeat)
 
     # Complaints: central's officer holds every demo case (5,000 more at bma scale); the list needs no key.
     page_line("complaint_case_list", client_for("complaint-central"), "/complaints/cases/?state=all", repeat)
@@ -129,8 +129,8 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
         # Invite more people of the campaign's agencies (as central's staff-invitation would).
         agencies = list(Agency.objects.filter(code__startswith="DIS-"))
         rng = random.Random(7)
-        extra = [Invitation(campaign=campaign, agency=rng.choice(agencies), sex=rng.choice([1, 2]),
-                            personnel_type=1, level_band=1, age_band=2) for _ in range(needed - len(tokens))]
+        extra = [Invitation(campaign=campaign, agency=rng.choice(agencies), sex=rng.choice(["F", "M"]),
+                            personnel_type="civil", level_band=1, age_band="30-39") for _ in range(needed - len(tokens))]
         Invitation.objects.bulk_create(extra, batch_size=5000)
         tokens += [i.token for i in extra]
     sections = list(Section.objects.filter(instrument=campaign.instrument).order_by("order"))

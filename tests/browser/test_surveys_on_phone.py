@@ -86,7 +86,7 @@ def test_central_reads_results_with_charts(page, live_server):
     user = User.objects.create_user("central", password="demo", agency=Agency.objects.get(code="CSC-PSD"))
     RoleGrant.objects.create(user=user, role=Role.CENTRAL)
     campaign = make_campaign("work-environment-2568")
-    rows = [({"we_sexual_jokes": 1 + i % 4, "we_trust_overall": 3 + i % 3, "we_aware_policy": 1 + i % 2}, {"sex": 1 + i % 2})
+    rows = [({"we_sexual_jokes": 1 + i % 4, "we_trust_overall": 3 + i % 3, "we_aware_policy": 1 + i % 2}, {"sex": "FM"[i % 2]})
             for i in range(40)]
     add_responses(campaign, rows)
     sign_in(page, "central")
@@ -111,7 +111,7 @@ def test_results_charts_fit_a_phone(phone_page, live_server):
     RoleGrant.objects.create(user=user, role=Role.CENTRAL)
     campaign = make_campaign("work-environment-2568")
     rows = [({"we_sexual_jokes": 1 + i % 4, "we_trust_overall": 3 + i % 3, "we_trust_fair": 2 + i % 3,
-              "we_aware_policy": 1 + i % 2}, {"sex": 1 + i % 2}) for i in range(40)]
+              "we_aware_policy": 1 + i % 2}, {"sex": "FM"[i % 2]}) for i in range(40)]
     add_responses(campaign, rows)
     page = phone_page
     sign_in(page, "central")

@@ -43,26 +43,26 @@ def joined(users, reference_data):
     rows = (person_rows(ids["DIS-1001"], women=20, men=20)
             + person_rows(ids["DIS-1002"], women=2, men=12)
             + person_rows(ids["EDU"], women=30, men=10, personnel_type="teacher", position_type="teaching",
-                          position_level="teaching.professional", age=30, age_band="25-34")
+                          position_level="teaching.professional", age=30, age_band="30-39")
             + person_rows(ids["DIS-1001"], women=6, men=14, prefix="boss", position_type="director",
                           position_level="director.high", is_executive=True, gender_identity="D", age=50,
-                          age_band="45-54", salary_women=50000, salary_men=50000))
+                          age_band="50-59", salary_women=50000, salary_men=50000))
     workforce_snapshot_load(as_of=dt.date(2024, 9, 30), rows=rows[:60])  # FY 2567
     workforce_snapshot_load(as_of=dt.date(2025, 9, 30), rows=rows)  # FY 2568
     workforce_snapshot_load(as_of=dt.date(2026, 9, 30), rows=rows[:30])  # FY 2569
     # --- surveys: the opinion survey in FY 2567 and 2568, the work-environment survey in FY 2568
     previous = make_campaign("opinion-2568", fy=2567, status="closed")
-    add_responses(previous, [({"op_overall_satisfaction": 3}, {"sex": 1})] * 10)
+    add_responses(previous, [({"op_overall_satisfaction": 3}, {"sex": "F"})] * 10)
     opinion = make_campaign("opinion-2568", fy=2568, status="closed")
-    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": 1, "age_band": 2})] * 12
-                  + [({"op_overall_satisfaction": 4}, {"sex": 2, "age_band": 2})] * 8)
-    add_responses(opinion, [({"op_overall_satisfaction": 5}, {"sex": 1, "age_band": 3})] * 3, agency="DIS-1002")
-    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": 2, "age_band": 2})] * 6, agency="DIS-1003")
+    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": "F", "age_band": "30-39"})] * 12
+                  + [({"op_overall_satisfaction": 4}, {"sex": "M", "age_band": "30-39"})] * 8)
+    add_responses(opinion, [({"op_overall_satisfaction": 5}, {"sex": "F", "age_band": "40-49"})] * 3, agency="DIS-1002")
+    add_responses(opinion, [({"op_overall_satisfaction": 4}, {"sex": "M", "age_band": "30-39"})] * 6, agency="DIS-1003")
     before = make_campaign("work-environment-2568", fy=2567, status="closed")
     # Prevalence figures need at least 5 people on both sides (docs/decisions/0033): 5 of 25 = 20%.
-    add_responses(before, [({"we_trust_overall": 3, "we_sexist_remarks": 3}, {"sex": 1})] * 5
-                  + [({"we_trust_overall": 3, "we_sexist_remarks": 1}, {"sex": 2})] * 20)
+    add_responses(before, [({"we_trust_overall": 3, "we_sexist_remarks": 3}, {"sex": "F"})] * 5
+                  + [({"we_trust_overall": 3, "we_sexist_remarks": 1}, {"sex": "M"})] * 20)
     workenv = make_campaign("work-environment-2568", fy=2568, status="closed")
-    add_responses(workenv, [({"we_trust_overall": 4, "we_sexist_remarks": 3}, {"sex": 1})] * 8
-                  + [({"we_trust_overall": 4, "we_sexist_remarks": 1}, {"sex": 2})] * 12)
+    add_responses(workenv, [({"we_trust_overall": 4, "we_sexist_remarks": 3}, {"sex": "F"})] * 8
+                  + [({"we_trust_overall": 4, "we_sexist_remarks": 1}, {"sex": "M"})] * 12)
     return {"ids": ids, "opinion": opinion, "workenv": workenv}

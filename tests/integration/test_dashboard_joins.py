@@ -112,7 +112,7 @@ def test_dashboard_query_count_is_bounded(joined, client_for, users, django_asse
         make_activity(accepted_report(code, users), female=10, male=10)
     more = person_rows(Agency.objects.get(code="DIS-1005").pk, women=30, men=30, prefix="more")
     workforce_snapshot_load(as_of=dt.date(2025, 6, 30), rows=more)  # FY 2568, an earlier date
-    add_responses(joined["opinion"], [({"op_overall_satisfaction": 2}, {"sex": 2})] * 7, agency="DIS-1002")
+    add_responses(joined["opinion"], [({"op_overall_satisfaction": 2}, {"sex": "M"})] * 7, agency="DIS-1002")
     executive.get("/reports/?fy=2568")  # the caches notice the new rows once (one read each)
     with django_assert_max_num_queries(count):
         assert executive.get("/reports/?fy=2568").status_code == 200

@@ -63,19 +63,19 @@ def test_respondents_by_survey_sex_and_age(joined):
     fy2568 = Response.objects.filter(campaign__fiscal_year=2568)
     opinion_q = fy2568.filter(campaign__instrument__family="opinion")
     # FY 2568 (the latest): opinion 15 women, 14 men; work environment 8 women, 12 men.
-    by_survey = explore(ds, Query("respondents", ("survey", "sex"), {"sex": ("1", "2")}))
+    by_survey = explore(ds, Query("respondents", ("survey", "sex"), {"sex": ("F", "M")}))
     assert by_survey.protection == "perturbed"
     assert _table(by_survey)["work-environment"] == [_responses(fy2568.filter(campaign__instrument__family=
                                                                               "work-environment", sex=s))
-                                                     for s in (1, 2)]
-    assert [c.value for c in by_survey.col_margin] == [_responses(fy2568.filter(sex=s)) for s in (1, 2)]
+                                                     for s in "FM"]
+    assert [c.value for c in by_survey.col_margin] == [_responses(fy2568.filter(sex=s)) for s in "FM"]
     assert by_survey.total.value == _responses(fy2568) and abs(by_survey.total.value - 49) <= 3
     # DIS-1002's 3 opinion answers: never published as 1–4 (0 or 5), the same value in every table.
     opinion_by_agency = _table(explore(ds, Query("respondents", ("agency",), {"survey": ("opinion",)})))
     small = _responses(opinion_q.filter(agency__code="DIS-1002"))
     assert small in (0, 5) and opinion_by_agency.get("DIS-1002", [0]) == [small]
     opinion = _table(explore(ds, Query("respondents", ("sex",), {"survey": ("opinion",)})))
-    assert opinion == {str(s): [_responses(opinion_q.filter(sex=s))] for s in (1, 2)}
+    assert opinion == {s: [_responses(opinion_q.filter(sex=s))] for s in "FM"}  # core.vocabulary codes
     age = explore(ds, Query("respondents", ("agency", "age_band"), {"survey": ("opinion",)}))
     assert _table(age).get("DIS-1002", [0])[0] in (0, 5) and age.hidden_count == 0
     assert age.total.value == _responses(opinion_q)

@@ -109,11 +109,11 @@ def workenv_hostile(reference_data):
     from thaothiam.surveys.structure import load
 
     campaign = make_campaign("work-environment-2568")
-    add_responses(campaign, [({}, {"sex": 1})] * 12, release=False)  # released below with the comments
+    add_responses(campaign, [({}, {"sex": "F"})] * 12, release=False)  # released below with the comments
     item = load(campaign.instrument_id).item("we_suggestion")
     agency = Agency.objects.get(code="DIS-1001")
     texts = HOSTILE + ["ข้อเสนอ 1", "ข้อเสนอ 2", "ข้อเสนอ 3", "ข้อเสนอ 4"]
-    OpenAnswer.objects.bulk_create([OpenAnswer(campaign=campaign, item=item, agency=agency, sex=1, text=t)
+    OpenAnswer.objects.bulk_create([OpenAnswer(campaign=campaign, item=item, agency=agency, sex="F", text=t)
                                     for t in texts])
     release_all(campaign)  # results show released responses and comments only
     return campaign

@@ -147,19 +147,25 @@ def test_invitation_list_import_is_all_or_nothing(client_for):
 
     campaign = make_campaign(status="draft", source="invitation")
     client = client_for("central")
-    good = "email,agency_code,sex,age_band\nsomsri@example.org,DIS-1001,1,3\nsomchai@example.org,DIS-1002,2,\n"
-    bad = "email,agency_code,sex\nnew@example.org,DIS-1001,1\nnot-an-email,DIS-1001,1\nx@example.org,PSO,1\n"
+    # Bands in the core vocabulary: its codes or any spelling of them (หญิง, Male); blank = not stated.
+    good = "email,agency_code,sex,age_band\nsomsri@example.org,DIS-1001,หญิง,40-49\nsomchai@example.org,DIS-1002,Male,\n"
+    bad = "email,agency_code,sex\nnew@example.org,DIS-1001,F\nnot-an-email,DIS-1001,F\nx@example.org,PSO,F\n"
+    old = "email,agency_code,sex\nnew@example.org,DIS-1001,1\n"  # the survey's former number for women
     url = f"/surveys/manage/campaigns/{campaign.pk}/import/"
     client.post(url, {"file": SimpleUploadedFile("list.csv", bad.encode(), "text/csv")})
     assert not Invitation.objects.exists()
     page = client.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     assert "บรรทัด 3" in page and "บรรทัด 4" in page
+    client.post(url, {"file": SimpleUploadedFile("list.csv", old.encode(), "text/csv")})
+    assert not Invitation.objects.exists()
+    assert "U, F, M" in client.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     client.post(url, {"file": SimpleUploadedFile("list.png", b"\x89PNG\r\n\x1a\n\0\0", "image/png")})
     client.post(url, {"file": SimpleUploadedFile("list.csv", b"\x89PNG\r\n\x1a\n\0\0", "text/csv")})
     assert not Invitation.objects.exists()
     client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode("utf-8-sig"), "text/csv")})
     rows = dict(Invitation.objects.values_list("email", "age_band"))
-    assert rows == {"somsri@example.org": 3, "somchai@example.org": 0}
+    assert rows == {"somsri@example.org": "40-49", "somchai@example.org": "U"}
+    assert Invitation.objects.get(email="somchai@example.org").sex == "M"
     assert AuditEvent.objects.filter(action="survey.invitations.import").get().after == {"created": 2, "agencies": {"DIS-1001": 1, "DIS-1002": 1}}  # how many, for which agency
     client.post(url, {"file": SimpleUploadedFile("list.csv", good.encode(), "text/csv")})
     assert Invitation.objects.count() == 2  # already invited: refused, nothing added
@@ -246,12 +252,24 @@ def test_executives_see_who_issued_invitations_and_central_sees_headcount_flags(
     SnapshotAgency.objects.create(snapshot=snapshot, agency=agency, headcount=6)
     from survey_helpers import add_responses
 
-    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})] * 8)
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": "F"})] * 8)
     assert Response.objects.count() == 8 and ResultRelease.objects.exists()
     detail = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode()
     flags = detail.split('data-testid="headcount-flags"')[1].split("</div>")[0]
     listed = flags.split("<ul")[1]
     assert agency.name in listed and "8" not in listed and "6" not in listed  # which group, no counts (0147)
+    # Agency × sex: survey and workforce share the sex codes (core.vocabulary), so women are compared with
+    # women — 8 answers from women against 5 women on the staff; the group is named, with no count.
+    from thaothiam.workforce.models import WorkforceCell
+
+    WorkforceCell.objects.create(snapshot=snapshot, fiscal_year=snapshot.fiscal_year, agency=agency, sex="F",
+                                 gender_identity="U", personnel_type="civil", position_type="general",
+                                 position_level="general.operational", is_executive=False, age_band="30-39",
+                                 headcount=5, salary_count=0, salary_sum=0)
+    flags = central.get(f"/surveys/manage/campaigns/{campaign.pk}/").content.decode().split(
+        'data-testid="headcount-flags"')[1].split("</div>")[0]
+    listed = " ".join(flags.split("<ul")[1].split())
+    assert f"{agency.name} · หญิง" in listed and "8" not in listed and "5" not in listed
 
 
 def test_results_are_released_at_most_daily_with_ten_new_and_at_close(reference_data):
@@ -264,13 +282,13 @@ def test_results_are_released_at_most_daily_with_ten_new_and_at_close(reference_
 
     campaign = make_campaign()
     today = dt.date.today()
-    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})] * 9, release=False)
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": "F"})] * 9, release=False)
     assert releases.release_publish(campaign=campaign, today=today) is None  # 9 new: not yet
     assert selectors.results(campaign, compare=False).respondents == 0
-    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1})], release=False)
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": "F"})], release=False)
     first = releases.release_publish(campaign=campaign, today=today)
     assert (first.number, first.responses) == (1, 10)
-    add_responses(campaign, [({"op_aware_policy": 2}, {"sex": 2})] * 12, release=False)
+    add_responses(campaign, [({"op_aware_policy": 2}, {"sex": "M"})] * 12, release=False)
     assert releases.release_publish(campaign=campaign, today=today) is None  # once a day
     from survey_oracle import pub
 

@@ -24,9 +24,9 @@ def spread(reference_data):
     """One big agency (60 answers) and SMALL agencies with 1–4 answers each, of one opinion survey."""
     codes = list(Agency.objects.exclude(code="FIR").order_by("code").values_list("code", flat=True)[:SMALL])
     campaign = make_campaign(agencies=("FIR", *codes), status="closed")
-    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": 1 + i % 2}) for i in range(60)], agency="FIR")
+    add_responses(campaign, [({"op_aware_policy": 4}, {"sex": "FM"[i % 2]}) for i in range(60)], agency="FIR")
     for i, code in enumerate(codes):
-        add_responses(campaign, [({"op_aware_policy": 1 + j % 5}, {"sex": 1}) for j in range(1 + i % 4)],
+        add_responses(campaign, [({"op_aware_policy": 1 + j % 5}, {"sex": "F"}) for j in range(1 + i % 4)],
                       agency=code)
     return campaign, codes
 
@@ -65,17 +65,18 @@ def test_agencies_a_and_big_minus_big_gives_noise_in_the_explorer(spread, client
 def test_every_age_band_but_one_gives_noise_as_a_coordinator(reference_data, client_for):
     campaign = make_campaign(agencies=("DIS-1001",), status="closed")
     rows = []
-    for band in range(1, 6):
-        for sex in (1, 2):
-            rows += [({"op_aware_policy": 3}, {"sex": sex, "age_band": band})] * (1 + (band + sex) % 4)
+    bands = ["<30", "30-39", "40-49", "50-59", "60+"]  # core.vocabulary.AGE_BANDS
+    for b, band in enumerate(bands, start=1):
+        for s, sex in enumerate("FM", start=1):
+            rows += [({"op_aware_policy": 3}, {"sex": sex, "age_band": band})] * (1 + (b + s) % 4)
     add_responses(campaign, rows, agency="DIS-1001")
     coordinator = client_for("coordinator")
     everyone = _csv(coordinator, row="sex")
     exact = wrong = 0
-    for band in range(1, 6):
-        others = [str(b) for b in range(0, 6) if b != band]
+    for band in bands:
+        others = [b for b in ["U", *bands] if b != band]
         rest = _csv(coordinator, row="sex", f_age_band=others)
-        for sex, label in ((1, "หญิง"), (2, "ชาย")):
+        for sex, label in (("F", "หญิง"), ("M", "ชาย")):
             def cell(lines, label=label):
                 return next((int(line[1]) for line in lines if line and line[0] == label), 0)
             recovered = cell(everyone) - cell(rest)

@@ -18,12 +18,12 @@ from thaothiam.surveys.headline import headlines
 @pytest.fixture
 def answered(opinion):
     """DIS-1001: 12 women (4s and 5s) and 8 men (3s); DIS-1002: 3 people only; DIS-1003: 6."""
-    rows = [({"op_aware_policy": 5 if i % 2 else 4, "op_fair_safe": 4}, {"sex": 1}) for i in range(12)]
-    rows += [({"op_aware_policy": 3, "op_fair_safe": 3}, {"sex": 2}) for _ in range(8)]
+    rows = [({"op_aware_policy": 5 if i % 2 else 4, "op_fair_safe": 4}, {"sex": "F"}) for i in range(12)]
+    rows += [({"op_aware_policy": 3, "op_fair_safe": 3}, {"sex": "M"}) for _ in range(8)]
     add_responses(opinion, rows, agency="DIS-1001")
-    add_responses(opinion, [({"op_aware_policy": 1}, {"sex": 1})] * 3, agency="DIS-1002")
+    add_responses(opinion, [({"op_aware_policy": 1}, {"sex": "F"})] * 3, agency="DIS-1002")
     # A third agency: the complement that protects Dusit's 3 is then this small one, not Phra Nakhon.
-    add_responses(opinion, [({"op_aware_policy": 2}, {"sex": 2})] * 6, agency="DIS-1003")
+    add_responses(opinion, [({"op_aware_policy": 2}, {"sex": "M"})] * 6, agency="DIS-1003")
     return opinion
 
 
@@ -37,7 +37,7 @@ def test_central_sees_figures_that_match_the_raw_answers(client_for, answered, d
     row = body.split('data-item="op_aware_policy"')[1].split("</tr>")[0]
     assert "3.21" in row and "ปานกลาง" in row
     with django_assert_max_num_queries(12):
-        client.get(f"/surveys/results/{answered.pk}/?sex=1")
+        client.get(f"/surveys/results/{answered.pk}/?sex=F")
 
 
 def test_a_filtered_small_group_is_hidden(client_for, answered):

@@ -47,10 +47,10 @@ def small_agency(workenv):
             "we_sexist_remarks": 1,                               # nobody: 0% is shown
             "we_trust_fair": 2 if i == 0 else 4,                  # favourable 7 of 8 → 1 not favourable → hidden
             "we_reported_to": 1 | (2 if i < 3 else 0),            # option 1 by all 8, option 2 by 3 → hidden
-        }, {"sex": 1, "personnel_type": 3 if i == 0 else 1, "gender_identity": 4 if i < 2 else 1}))
+        }, {"sex": "F", "personnel_type": "permanent" if i == 0 else "civil", "gender_identity": "N" if i < 2 else "F"}))
     add_responses(workenv, rows, agency="DIS-1001")
     big = [({"dem_sex": 1 + i % 2, "we_unwanted_touching": 1 + i % 4, "we_trust_fair": 1 + i % 5},
-            {"sex": 1 + i % 2, "personnel_type": 1}) for i in range(30)]
+            {"sex": "FM"[i % 2], "personnel_type": "civil"}) for i in range(30)]
     add_responses(workenv, big, agency="DIS-1002")
     return workenv
 
@@ -135,24 +135,24 @@ def test_pdf_of_a_small_agency(client_for, small_agency, tmp_path):
 def test_empty_and_tiny_filtered_groups_render_everywhere(client_for, reference_data, code):
     campaign = make_campaign(code)
     likert = "op_aware_policy" if code.startswith("opinion") else "we_trust_fair"
-    rows = [({likert: 4, "dem_sex": 1}, {"sex": 1, "personnel_type": 1, "gender_identity": 1, "level_band": 1})] * 9
-    rows += [({likert: 2, "dem_sex": 2}, {"sex": 2, "personnel_type": 1, "gender_identity": 3, "level_band": 2})] * 2
+    rows = [({likert: 4, "dem_sex": 1}, {"sex": "F", "personnel_type": "civil", "gender_identity": "F", "level_band": 1})] * 9
+    rows += [({likert: 2, "dem_sex": 2}, {"sex": "M", "personnel_type": "civil", "gender_identity": "D", "level_band": 2})] * 2
     if code.startswith("work"):
         rows = [({**values, "we_sexual_jokes": 3}, bands) for values, bands in rows]
     add_responses(campaign, rows, agency="DIS-1001")
     agency = Agency.objects.get(code="DIS-1001").pk
-    cases = [("central", "sex=0"), ("central", "personnel_type=0"), ("central", "sex=2"),
-             ("coordinator", f"agency={agency}&gender_identity=3"), ("coordinator", f"agency={agency}&level_band=0"),
-             ("head", f"agency={agency}&gender_identity=1")]
+    cases = [("central", "sex=U"), ("central", "personnel_type=U"), ("central", "sex=M"),
+             ("coordinator", f"agency={agency}&gender_identity=D"), ("coordinator", f"agency={agency}&level_band=U"),
+             ("head", f"agency={agency}&gender_identity=F")]
     for role, query in cases:
         client = client_for(role)
         for page in ("", "print/", "export.xlsx", "breakdown/"):
             response = client.get(f"/surveys/results/{campaign.pk}/{page}?{query}")
             assert response.status_code == 200, (role, query, page)
         body = client.get(f"/surveys/results/{campaign.pk}/?{query}").content.decode()
-        if code.startswith("work") and "sex=0" in query:
+        if code.startswith("work") and "sex=U" in query:
             assert 'data-testid="any-behaviour">—<' in body  # nobody: a dash, not a 500
-    assert pdf_summary(client_for("central"), campaign, "sex=0").startswith(b"%PDF")
+    assert pdf_summary(client_for("central"), campaign, "sex=U").startswith(b"%PDF")
 
 
 def test_protect_publishes_no_count_of_one_to_four_and_shares_of_published_counts():
@@ -295,13 +295,14 @@ def test_no_two_nested_groups_differ_by_one_to_four_people(reference_data):
     """Issue 9, differencing: agency × sex × age (27 people) inside agency × sex (30) would give away the 3
     others. The finer group is hidden — for its count, means and percentages — in results and breakdowns."""
     campaign = make_campaign(agencies=("DIS-1001",))
-    rows = ([({"op_aware_policy": 5}, {"sex": 1, "age_band": 2})] * 27
-            + [({"op_aware_policy": 1}, {"sex": 1, "age_band": 3})] * 3
-            + [({"op_aware_policy": 4}, {"sex": 2, "age_band": 2})] * 20)
+    rows = ([({"op_aware_policy": 5}, {"sex": "F", "age_band": "30-39"})] * 27
+            + [({"op_aware_policy": 1}, {"sex": "F", "age_band": "40-49"})] * 3
+            + [({"op_aware_policy": 4}, {"sex": "M", "age_band": "30-39"})] * 20)
     add_responses(campaign, rows)
     agency = Agency.objects.get(code="DIS-1001").pk
+    # The selectors take band numbers (surveys/bands.py: 1 = the first core term, F; age 2 = 30-39).
     wide = selectors.results(campaign, {"agency": agency, "sex": 1}, compare=False, comments=False)
-    assert wide.respondents == pub(campaign, sex=1)  # 30, perturbed
+    assert wide.respondents == pub(campaign, sex="F")  # 30, perturbed
     narrow = selectors.results(campaign, {"agency": agency, "sex": 1, "age_band": 2}, compare=False, comments=False)
     assert narrow.respondents is None and narrow.overall is None
     assert all(r.figures is None for r in narrow.items)

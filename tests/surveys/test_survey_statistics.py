@@ -66,7 +66,7 @@ def random_rows(rng, n):
     for _ in range(n):
         values = {code: rng.choice([0, 1, 2, 3, 4, 4, 5, 5]) for code in
                   ("op_aware_policy", "op_fair_promotion", "op_overall_satisfaction")}
-        rows.append(({k: v for k, v in values.items() if v}, {"sex": rng.choice([1, 2]), "age_band": rng.choice([1, 2, 3])}))
+        rows.append(({k: v for k, v in values.items() if v}, {"sex": rng.choice("FM"), "age_band": rng.choice(["<30", "30-39", "40-49"])}))
     return rows
 
 
@@ -77,8 +77,9 @@ def test_fast_path_matches_the_plain_computation(opinion):
     from thaothiam.agencies.models import Agency
 
     agency = Agency.objects.get(code="DIS-1002")
-    for filters, where in [({}, {}), ({"sex": 1}, {"sex": 1}), ({"agency": agency.pk, "age_band": 2},
-                                                                {"agency": agency, "age_band": 2})]:
+    # The selectors take band numbers (surveys/bands.py), the database holds the core codes.
+    for filters, where in [({}, {}), ({"sex": 1}, {"sex": "F"}), ({"agency": agency.pk, "age_band": 2},
+                                                                  {"agency": agency, "age_band": "30-39"})]:
         result = selectors.results(opinion, filters)
         for code in ("op_aware_policy", "op_fair_promotion"):
             fig = next(r.figures for r in result.items if r.item.code == code)
@@ -96,8 +97,8 @@ def test_fast_path_matches_the_plain_computation(opinion):
             assert fig.band == stats.band(stats.round_mean(mean.numerator, mean.denominator))
     # The breakdown cells agree with the plain computation too.
     table = selectors.breakdown(opinion, "op_aware_policy", ["sex"], {"agency": agency.pk})
-    n, mean, *_ = naive(opinion, "op_aware_policy", agency=agency, sex=2)
-    assert table.cells[2].n == pub(opinion, answered("op_aware_policy"), agency=agency, sex=2)
+    n, mean, *_ = naive(opinion, "op_aware_policy", agency=agency, sex="M")
+    assert table.cells[2].n == pub(opinion, answered("op_aware_policy"), agency=agency, sex="M")
     assert table.cells[2].mean == stats.round_mean(mean.numerator, mean.denominator)
     # The overall score pools every Likert answer: its breakdown total equals the results page's figure,
     # and both equal the plain pooled mean.
@@ -130,7 +131,7 @@ def test_the_cache_sees_new_submissions_and_loads_only_the_last_day(opinion):
 
 def test_small_groups_and_their_complements_are_hidden(opinion):
     likert = {"op_aware_policy": 4}
-    add_responses(opinion, [(likert, {"sex": 1})] * 20 + [(likert, {"sex": 2})] * 3)
+    add_responses(opinion, [(likert, {"sex": "F"})] * 20 + [(likert, {"sex": "M"})] * 3)
     # Three men: hidden; and then the women (20) must be hidden too, or 23 − 20 gives the men away.
     men = selectors.results(opinion, {"sex": 2})
     women = selectors.results(opinion, {"sex": 1})
@@ -150,8 +151,8 @@ def test_small_groups_and_their_complements_are_hidden(opinion):
 
 def test_two_way_breakdown_uses_complementary_suppression(opinion):
     likert = {"op_aware_policy": 5}
-    rows = ([(likert, {"sex": 1, "age_band": 1})] * 8 + [(likert, {"sex": 1, "age_band": 2})] * 2
-            + [(likert, {"sex": 2, "age_band": 1})] * 9 + [(likert, {"sex": 2, "age_band": 2})] * 7)
+    rows = ([(likert, {"sex": "F", "age_band": "<30"})] * 8 + [(likert, {"sex": "F", "age_band": "30-39"})] * 2
+            + [(likert, {"sex": "M", "age_band": "<30"})] * 9 + [(likert, {"sex": "M", "age_band": "30-39"})] * 7)
     add_responses(opinion, rows)
     table = selectors.breakdown(opinion, "op_aware_policy", ["sex", "age_band"])
     assert table.cells[(1, 2)] is None  # 2 people
@@ -166,11 +167,11 @@ def test_comments_need_ten(workenv):
 
     agency = Agency.objects.get(code="DIS-1001")
     item = load(workenv.instrument_id).item("we_suggestion")
-    OpenAnswer.objects.bulk_create([OpenAnswer(campaign=workenv, item=item, agency=agency, sex=1, text=f"ข้อ {i}",
+    OpenAnswer.objects.bulk_create([OpenAnswer(campaign=workenv, item=item, agency=agency, sex="F", text=f"ข้อ {i}",
                                                release=1) for i in range(9)])
     result = selectors.results(workenv)
     assert next(r for r in result.items if r.item.code == "we_suggestion").comments is None
-    OpenAnswer.objects.create(campaign=workenv, item=item, agency=agency, sex=1, text="ข้อ 10, not released yet")
+    OpenAnswer.objects.create(campaign=workenv, item=item, agency=agency, sex="F", text="ข้อ 10, not released yet")
     assert next(r for r in selectors.results(workenv).items if r.item.code == "we_suggestion").comments is None
     OpenAnswer.objects.filter(release=None).update(release=2)
     shown = next(r for r in selectors.results(workenv).items if r.item.code == "we_suggestion")

@@ -135,7 +135,7 @@ def test_every_count_is_the_documented_perturbation_of_its_records(reference_dat
                 WorkforceCell.objects.create(
                     snapshot=snapshot, fiscal_year=2568, agency=agency, sex=sex, gender_identity="U",
                     personnel_type="civil", position_type="general", position_level="general.operational",
-                    is_executive=False, age_band="35-44", headcount=n, salary_count=0, salary_sum=0, key_sum=keys)
+                    is_executive=False, age_band="30-39", headcount=n, salary_count=0, salary_sum=0, key_sum=keys)
         if women + men:
             SnapshotAgency.objects.create(snapshot=snapshot, agency=agency, headcount=women + men)
     ds = registry()["workforce"]

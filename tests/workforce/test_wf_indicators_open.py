@@ -22,10 +22,10 @@ def workforce(reference_data):
     rows = (person_rows(a["DIS-1001"], women=20, men=20)
             + person_rows(a["DIS-1002"], women=2, men=12)
             + person_rows(a["EDU"], women=30, men=10, personnel_type="teacher", position_type="teaching",
-                          position_level="teaching.professional", age=30, age_band="25-34")
+                          position_level="teaching.professional", age=30, age_band="30-39")
             + person_rows(a["DIS-1001"], women=6, men=14, prefix="boss", position_type="director",
                           position_level="director.high", is_executive=True, gender_identity="D", age=50,
-                          age_band="45-54", salary_women=50000, salary_men=50000))
+                          age_band="50-59", salary_women=50000, salary_men=50000))
     workforce_snapshot_load(as_of=dt.date(2025, 9, 30), rows=rows)
     workforce_snapshot_load(as_of=dt.date(2026, 9, 30), rows=rows[:60])
     return a

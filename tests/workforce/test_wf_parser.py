@@ -127,7 +127,7 @@ def test_a_good_row_becomes_a_pseudonymised_person():
     assert errors == []
     assert person.agency_id == 1 and person.sex == "F" and person.personnel_type == "temporary"
     assert person.position_type == "none" and person.position_level == "none"
-    assert person.age == 48 and person.age_band == "45-54" and person.service_years == 17
+    assert person.age == 48 and person.age_band == "40-49" and person.service_years == 17
     assert str(person.salary) == "15000.00" and person.gender_identity == "D"
     assert person.pseudonym == pseudonym("employee", "E1", "k") and "E1" not in person.pseudonym
 

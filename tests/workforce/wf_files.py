@@ -51,7 +51,7 @@ def person_rows(agency_id: int, *, women: int, men: int, prefix: str = "p", sala
     from thaothiam.workforce.parser import PersonRow
 
     base = {"gender_identity": "", "personnel_type": "civil", "position_type": "academic",
-            "position_level": "academic.professional", "is_executive": False, "age": 40, "age_band": "35-44",
+            "position_level": "academic.professional", "is_executive": False, "age": 40, "age_band": "40-49",
             "service_years": 10}
     base.update(fields)
     out = []

@@ -1,6 +1,6 @@
 """The one vocabulary about people that every app shares (PRODUCT.md §3): sex, gender identity,
 personnel type and age band — codes stored, Thai and English labels, and the spellings a file may
-use for each. Workforce, learning, complaints and the explorer all import from here; position types
+use for each. Workforce, surveys, learning, complaints and the explorer all import from here; position types
 and levels, which only the workforce knows, stay in ``thaothiam.workforce.codes``.
 
 Codes are short and stable (they are stored on records and cube cells and published in the open
@@ -70,30 +70,54 @@ PERSONNEL_TYPES = [
          ("ลูกจ้างชั่วคราว", "พนักงานจ้าง", "temporary employee", "contract staff", "temporary")),
 ]
 
+# One set of age bands for every app (docs/decisions/0153-one-set-of-age-bands.md): ten-year bands that
+# end where BMA service ends (60). The survey asks exactly these, so workforce and survey figures line
+# up band for band; a survey that must ask coarser bands takes unions of them (``coarsen``).
 AGE_BANDS = [
-    Term("<25", "15–24 ปี", "15–24"),
-    Term("25-34", "25–34 ปี", "25–34"),
-    Term("35-44", "35–44 ปี", "35–44"),
-    Term("45-54", "45–54 ปี", "45–54"),
-    Term("55+", "55 ปีขึ้นไป", "55 and over"),
+    Term("<30", "ต่ำกว่า 30 ปี", "Under 30", ("under 30",)),
+    Term("30-39", "30–39 ปี", "30–39", ("30–39",)),
+    Term("40-49", "40–49 ปี", "40–49", ("40–49",)),
+    Term("50-59", "50–59 ปี", "50–59", ("50–59",)),
+    Term("60+", "60 ปีขึ้นไป", "60 and over", ("60 and over",)),
 ]
 
 
 def age_band(age: int) -> str:
-    if age < 25:
-        return "<25"
-    if age < 35:
-        return "25-34"
-    if age < 45:
-        return "35-44"
-    if age < 55:
-        return "45-54"
-    return "55+"
+    if age < 30:
+        return "<30"
+    if age < 40:
+        return "30-39"
+    if age < 50:
+        return "40-49"
+    if age < 60:
+        return "50-59"
+    return "60+"
+
+
+def coarsen(bands: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """{core age band: coarse band} for a coarser set given as {coarse code: the core bands it unites}.
+    Every core band must fall in exactly one coarse band, so coarse figures are sums of core ones."""
+    out: dict[str, str] = {}
+    for coarse, members in bands.items():
+        for member in members:
+            if member in out:
+                raise ValueError(f"{member} is in two coarse bands")
+            out[member] = coarse
+    missing = {t.code for t in AGE_BANDS} - set(out)
+    if missing or set(out) - {t.code for t in AGE_BANDS}:
+        raise ValueError(f"not a coarsening of the core age bands: {sorted(missing) or sorted(set(out))}")
+    return out
+
+
+# What a survey respondent left blank (sex, personnel type, age band); for gender identity the blank is
+# GENDER_UNDISCLOSED, the same bucket as the workforce's "no consent or nothing declared".
+NOT_STATED = Term("U", "ไม่ได้ระบุ", "Not stated")
 
 
 SEX_BY_SPELLING = index_terms(SEX)
 GENDER_BY_SPELLING = index_terms(GENDER_IDENTITY)
 PERSONNEL_BY_SPELLING = index_terms(PERSONNEL_TYPES)
+AGE_BAND_BY_SPELLING = index_terms(AGE_BANDS)
 
 
 def labels(terms: list[Term]) -> dict[str, str]:

@@ -29,7 +29,8 @@ def _years():
 
 
 def _personnel():
-    return [(t.code, t.label) for t in vocabulary.PERSONNEL_TYPES] + [("", str(_("Not known")))]
+    # The records' blank personnel type is the vocabulary's "not stated" (U), as in the survey dataset.
+    return [(t.code, t.label) for t in [*vocabulary.PERSONNEL_TYPES, vocabulary.NOT_STATED]]
 
 
 def person_type():
@@ -70,17 +71,25 @@ class LearningDataset(Dataset):
         for key, allowed in query.filters.items():
             if allowed:
                 values = [int(v) for v in allowed if str(v).isdigit()] if key == "fiscal_year" else list(allowed)
+                if key == "personnel_type":
+                    values = ["" if v == vocabulary.NOT_STATED.code else v for v in values]
                 qs = qs.filter(**{f"{FIELDS[key]}__in": values})
         fields = [FIELDS[b] for b in query.breakdowns]
         out = Aggregate()
         sums = {"n": Sum("people"), "k": Sum("record_key")}
         rows = qs.values(*fields).annotate(**sums).order_by() if fields else [qs.aggregate(**sums)]
         for row in rows:
-            codes = tuple(str(row[f]) if row[f] is not None else "" for f in fields)
+            codes = tuple(_code(f, row[f]) for f in fields)
             key = ALL if not codes else (codes[0] if len(codes) == 1 else codes)
             out.counts[key] = out.counts.get(key, 0) + (row["n"] or 0)
             out.keys[key] = out.keys.get(key, 0) + (row["k"] or 0)
         return out
+
+
+def _code(field: str, value) -> str:
+    if value is None or value == "":
+        return vocabulary.NOT_STATED.code if field == "personnel_type" else ""
+    return str(value)
 
 
 DATASETS = [LearningDataset()]

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thaothiam.agencies.models import Agency
+from thaothiam.core import vocabulary
 from thaothiam.core.cellkey import KEYS, record_key, secret
 from thaothiam.core.datasets import ALL, Aggregate, Dataset, Dimension, Measure, Query
 from thaothiam.core.formatting import format_fiscal_year
@@ -24,11 +25,10 @@ from thaothiam.plans.models import PlanItem
 
 from .models import Activity, ActivityType, Status
 
-SEX = (("F", _("Women")), ("M", _("Men")))
 SEX_FIELDS = {"F": "female", "M": "male"}
-# Gender identity as recorded on the activity; "U": participants for whom it was not recorded.
-GENDER_IDENTITY = (("F", _("Women")), ("M", _("Men")), ("D", _("LGBTQIAN+")), ("N", _("Prefer not to say")),
-                   ("U", _("Not recorded")))
+# Gender identity as recorded on the activity; "U" (not disclosed): participants for whom it was not recorded.
+# Codes and labels of core.vocabulary, as every dataset shows them (issue 17 §2).
+GENDER_CODES = [*vocabulary.GENDER_IDENTITY, vocabulary.GENDER_UNDISCLOSED]
 GI_FIELDS = {"F": "gi_female", "M": "gi_male", "D": "gi_diverse", "N": "gi_undisclosed"}
 # explorer dimension -> the Activity field it groups by (sex and gender identity are columns, not fields)
 FIELDS = {"agency": "agency__code", "fiscal_year": "fy", "activity_type": "kind",
@@ -64,15 +64,11 @@ def _items():
     return [(item.code, f"{item.code} {item.name}") for item in items]
 
 
-def _choices(pairs):
-    return lambda: [(code, str(label)) for code, label in pairs]
-
-
 DIMENSIONS = [
     Dimension("agency", _("Agency"), _agencies),
     Dimension("fiscal_year", _("Fiscal year"), _years),
-    Dimension("sex", _("Sex"), _choices(SEX)),
-    Dimension("gender_identity", _("Gender identity"), _choices(GENDER_IDENTITY)),
+    Dimension("sex", _("Sex"), lambda: [(t.code, t.label) for t in vocabulary.SEX]),
+    Dimension("gender_identity", _("Gender identity"), lambda: [(t.code, t.label) for t in GENDER_CODES]),
     Dimension("activity_type", _("Activity type"), lambda: [(v, str(label)) for v, label in ActivityType.choices]),
     Dimension("pillar", _("Pillar"), _pillars),
     Dimension("plan_item", _("Plan item"), _items),

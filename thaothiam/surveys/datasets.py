@@ -46,8 +46,9 @@ def _surveys():
     return list(out.items())
 
 
-def _band(choices):
-    return lambda: [(str(value), str(label)) for value, label in choices.choices]
+def _band(dimension):
+    """The core vocabulary's codes and labels (surveys/bands.py), as every dataset shows them."""
+    return lambda: [(code, str(label)) for code, label in dimension.code_choices()]
 
 
 DIMENSIONS = [
@@ -102,7 +103,7 @@ class RespondentsDataset(Dataset):
         if query.filters.get("agency"):
             chosen = {ids[c] for c in query.filters["agency"] if c in ids}
             agency_ids = chosen if agency_ids is None else agency_ids & chosen
-        band_filters = {dim: [int(c) for c in query.filters[dim] if str(c).isdigit()]
+        band_filters = {dim: [n for n in (DEMOGRAPHICS[dim].number(c) for c in query.filters[dim]) if n is not None]
                         for dim in BANDS if query.filters.get(dim)}
         out = Aggregate()
         for campaign in campaigns.order_by("pk"):
@@ -141,7 +142,7 @@ class RespondentsDataset(Dataset):
                     elif b == "agency":
                         key.append(codes.get(values[b], str(values[b])))
                     else:
-                        key.append(str(values[b]))
+                        key.append(DEMOGRAPHICS[b].code(values[b]))
                 key = _key(tuple(key))
                 out.counts[key] = out.counts.get(key, 0) + int(n)
                 out.keys[key] = out.keys.get(key, 0) + int(k)

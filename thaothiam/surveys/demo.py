@@ -20,6 +20,7 @@ from thaothiam.agencies.models import Agency
 from thaothiam.core.demodata import DemoContext
 from thaothiam.core.fiscal import fiscal_year, fiscal_year_bounds
 
+from .bands import DEMOGRAPHICS
 from .models import SLOT_DTYPE, Campaign, Instrument, Invitation, Response, ResultRelease
 from .structure import load
 
@@ -67,6 +68,8 @@ def _dates(fy: int, n: int, rng: np.random.Generator, today: dt.date) -> tuple[d
 
 
 def _demographics(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Band numbers (surveys/bands.py: i is the i-th core term, 0 not stated), as a demographic question's
+    option i is answered."""
     sex = rng.choice([1, 2], n, p=[0.58, 0.42])
     gender = np.where(sex == 1, 1, 2)
     roll = rng.random(n)
@@ -172,6 +175,15 @@ def generate(ctx: DemoContext) -> None:
     ctx.log(f"    {total_responses:,} survey responses")
 
 
+def _stored(demo: dict[str, np.ndarray]) -> list[list]:
+    """The band numbers drawn above as the database stores them: core codes, the level band a number."""
+    out = []
+    for name in ("sex", "gender_identity", "personnel_type", "level_band", "age_band"):
+        dimension = DEMOGRAPHICS[name]
+        out.append([dimension.stored(int(number)) for number in demo[name].tolist()])
+    return out
+
+
 def _invitations(campaign, agencies, agency_ix, fy, rng, users) -> None:
     """Personal invitations: one per response (already used) plus those not answered yet."""
     rate = RESPONSE_RATE[fy]
@@ -180,7 +192,7 @@ def _invitations(campaign, agencies, agency_ix, fy, rng, users) -> None:
     table = Invitation._meta.db_table
     columns = ("campaign_id, agency_id, email, token, via_open_link, responded, reminders_sent, "
                "sex, gender_identity, personnel_type, level_band, age_band")
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0, 0, 0, 0)"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, 'U', 'U', 'U', 0, 'U')"  # noqa: S608
     rows = []
     serial = 0
     for i, agency in enumerate(agencies):
@@ -206,7 +218,7 @@ def _insert_responses(campaign, shape, agencies, agency_ix, demo, answers, opens
     days = [opens + dt.timedelta(days=int(d)) for d in range(int(offsets.max()) + 1)] if len(offsets) else []
     sql = (f"INSERT INTO {Response._meta.db_table} (id, campaign_id, submitted_on, agency_id, sex, gender_identity, "  # noqa: S608
            "personnel_type, level_band, age_band, answers, release) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)")
-    cols = [demo[k].tolist() for k in ("sex", "gender_identity", "personnel_type", "level_band", "age_band")]
+    cols = _stored(demo)
     ids = agency_ids.tolist()
     offs = offsets.tolist()
     rows = [(pk_field.get_db_prep_value(uuid.uuid4(), connection), campaign.pk, days[offs[i]], ids[i],
@@ -227,10 +239,10 @@ def _insert_comments(campaign, shape, agencies, agency_ix, demo, rng) -> None:
     sql = (f"INSERT INTO {OpenAnswer._meta.db_table} (id, campaign_id, item_id, agency_id, sex, gender_identity, "  # noqa: S608
            "personnel_type, level_band, age_band, text, release) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)")
     rows = []
+    cols = _stored(demo)
     for i in writers.tolist():
         rows.append((pk_field.get_db_prep_value(uuid.uuid4(), connection), campaign.pk, items[0].pk,
-                     agencies[agency_ix[i]].pk, int(demo["sex"][i]), int(demo["gender_identity"][i]),
-                     int(demo["personnel_type"][i]), int(demo["level_band"][i]), int(demo["age_band"][i]),
+                     agencies[agency_ix[i]].pk, *(col[i] for col in cols),
                      SUGGESTIONS[int(rng.integers(len(SUGGESTIONS)))]))
     _executemany(sql, rows)
 

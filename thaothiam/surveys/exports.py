@@ -14,11 +14,20 @@ from thaothiam.core.spreadsheets import xlsx_append
 
 from . import rates, releases, selectors
 from . import structure as structure_mod
+from .bands import DEMOGRAPHICS
 from .forms import DIMENSION_LABELS
 from .matrix import DIMENSIONS
 from .models import Campaign
 
 HIDDEN = "<5"
+
+
+def _band_text(dim: str, value: int):
+    """A filter's band as its core code and label ("F หญิง"); the agency as its id."""
+    if dim == "agency":
+        return value
+    dimension = DEMOGRAPHICS[dim]
+    return f"{dimension.code(value)} {dimension.label(value)}"
 
 
 def _stats_cells(fig) -> list:
@@ -69,7 +78,8 @@ def workbook(campaign: Campaign, filters: dict[str, int], agency_ids: set[int] |
     release = releases.latest(campaign.pk)
     xlsx_append(ws, [_("Results as released on"), release.released_on.isoformat() if release else _("nothing released yet"),
                _("Release"), release.number if release else None])
-    xlsx_append(ws, [_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={v}" for d, v in filters.items()) or _("All")])
+    xlsx_append(ws, [_("Filter"), ", ".join(f"{DIMENSION_LABELS[d]}={_band_text(d, v)}" for d, v in filters.items())
+                     or _("All")])
     xlsx_append(ws, [_("Respondents"), result.respondents if result.respondents is not None else HIDDEN])
     if result.overall is not None and result.overall.mean is not None:
         xlsx_append(ws, [_("Overall Likert score"), float(result.overall.mean), result.overall.band.th])

@@ -28,10 +28,10 @@ class ResultFilterForm(forms.Form):
         choices = [(a.pk, a.name) for a in agencies]
         self.fields["agency"].choices = choices if scoped else [("", _("All agencies")), *choices]
         self.fields["agency"].required = scoped
-        for dim, enum in DEMOGRAPHICS.items():
+        for dim, dimension in DEMOGRAPHICS.items():  # core codes in the address, band numbers to the selectors
             self.fields[dim] = forms.TypedChoiceField(
-                label=DIMENSION_LABELS[dim], coerce=int, required=False, empty_value=None,
-                choices=[("", _("All")), *enum.choices])
+                label=DIMENSION_LABELS[dim], coerce=dimension.number, required=False, empty_value=None,
+                choices=[("", _("All")), *dimension.code_choices()])
         bootstrap(self, small=True)
 
     def filters(self) -> dict[str, int]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .models import Campaign, OpenLink, OpenLinkTally, PendingResponse, Response
 
-WORKFORCE_SEX = {"F": 1, "M": 2}  # workforce vocabulary → survey Sex codes
+SEXES = ("F", "M")  # core.vocabulary: survey and workforce share the codes
 
 
 def per_client() -> int:
@@ -88,7 +88,13 @@ def open_link_refusal(request, link: OpenLink) -> str | None:
 @dataclass
 class Flag:
     agency: object
-    sex: int | None  # None: the whole agency
+    sex: str | None  # a core sex code; None: the whole agency
+
+    @property
+    def sex_label(self) -> str:
+        from thaothiam.core.vocabulary import SEX, labels
+
+        return labels(SEX).get(self.sex, "") if self.sex else ""
 
 
 def flags(campaign: Campaign) -> list[Flag]:
@@ -115,9 +121,9 @@ def flags(campaign: Campaign) -> list[Flag]:
     for agency_id, snapshot_id in latest.items():
         for sex, n in (WorkforceCell.objects.filter(snapshot_id=snapshot_id, agency_id=agency_id)
                        .values("sex").annotate(n=Sum("headcount")).values_list("sex", "n")):
-            if sex in WORKFORCE_SEX:
-                staff[(agency_id, WORKFORCE_SEX[sex])] = n
+            if sex in SEXES:
+                staff[(agency_id, sex)] = n
     names = {a.pk: a for a in Agency.objects.filter(pk__in=agencies)}
     return [Flag(names.get(agency_id), sex)
-            for (agency_id, sex), count in sorted(answers.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
-            if sex != 0 and (agency_id, sex) in staff and count > staff[(agency_id, sex)]]
+            for (agency_id, sex), count in sorted(answers.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+            if sex in (None, *SEXES) and (agency_id, sex) in staff and count > staff[(agency_id, sex)]]

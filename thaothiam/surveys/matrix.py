@@ -1,7 +1,7 @@
 """Per-campaign response matrices kept in process memory and refreshed incrementally.
 
 Each gunicorn worker keeps, per campaign, the packed answers of every *released* response as one
-NumPy uint16 matrix (responses × item slots), its demographic bands as an int32 matrix and each
+NumPy uint16 matrix (responses × item slots), its demographic bands as an int32 matrix (each band's number, surveys/bands.py) and each
 response's record key for cell-key perturbation (surveys/keys.py, decision 0120). Before
 each use the number of the campaign's latest release is read (one indexed query); when it grew, only
 the responses of the newer releases are read (``survey_response_release`` index). Responses not yet
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from .bands import DEMOGRAPHICS
 from .keys import response_keys, uuid_bytes
 from .models import SLOT_DTYPE
 
@@ -68,7 +69,7 @@ def _read(campaign_id: int, slots: int, upto: int, after: int = 0) -> tuple[np.n
     n = len(rows)
     if n == 0:
         return np.zeros((0, slots), SLOT_DTYPE), np.zeros((0, 6), np.int32), np.zeros(0, np.int64)
-    bands = np.array([row[:6] for row in rows], dtype=np.int32)
+    bands = _band_numbers(rows, n)
     keys = response_keys(uuid_bytes([row[8] for row in rows]))
     blob = b"".join(row[7] for row in rows)
     answers = np.frombuffer(blob, dtype=SLOT_DTYPE)
@@ -79,6 +80,21 @@ def _read(campaign_id: int, slots: int, upto: int, after: int = 0) -> tuple[np.n
         fixed[:, : min(width, slots)] = answers[:, : min(width, slots)]
         answers = fixed
     return answers, bands, keys
+
+
+def _band_numbers(rows: list, n: int) -> np.ndarray:
+    """The (n, 6) band matrix: agency id, then each band as its number (surveys/bands.py: stored codes
+    such as "F" or "30-39" become 1…n, "not stated" 0)."""
+    out = np.empty((n, len(DIMENSIONS)), np.int32)
+    out[:, 0] = np.fromiter((row[0] for row in rows), np.int32, n)
+    for col, name in enumerate(DIMENSIONS[1:], start=1):
+        dimension = DEMOGRAPHICS[name]
+        if dimension.stored_as_code:
+            numbers = {t.code: i for i, t in enumerate(dimension.all_terms)}
+            out[:, col] = np.fromiter((numbers.get(row[col], 0) for row in rows), np.int32, n)
+        else:
+            out[:, col] = np.fromiter((row[col] or 0 for row in rows), np.int32, n)
+    return out
 
 
 def get(campaign_id: int, slots: int) -> Matrix:

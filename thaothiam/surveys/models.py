@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from thaothiam.core.i18n import pick
 
+from . import bands
+
 MAX_OPTIONS = 15  # a multiple-choice answer is a bitmask in one 16-bit slot
 SLOT_DTYPE = "<u2"  # little-endian unsigned 16-bit, one per item slot
 
@@ -30,54 +32,14 @@ class BandSet(models.TextChoices):
     WIDTH_050 = "w050", _("Bands of 0.50 (4.51–5.00 highest)")
 
 
-class Sex(models.IntegerChoices):
-    NOT_STATED = 0, _("Not stated")
-    FEMALE = 1, _("Female")
-    MALE = 2, _("Male")
+# The demographic band columns of a response, in the order of the in-memory matrix: sex, gender
+# identity, personnel type and age band in the core vocabulary's codes, the level band as a number
+# (surveys/bands.py).
+DEMOGRAPHICS = bands.DEMOGRAPHICS
 
 
-class GenderIdentity(models.IntegerChoices):
-    NOT_STATED = 0, _("Not stated")
-    WOMAN = 1, _("Woman")
-    MAN = 2, _("Man")
-    DIVERSE = 3, _("Gender-diverse (LGBTQIAN+)")
-    PREFER_NOT = 4, _("Prefer not to say")
-
-
-class PersonnelType(models.IntegerChoices):
-    NOT_STATED = 0, _("Not stated")
-    CIVIL_SERVANT = 1, _("BMA civil servant")
-    TEACHER = 2, _("Teacher or education personnel")
-    PERMANENT_EMPLOYEE = 3, _("Permanent employee")
-    TEMPORARY = 4, _("Temporary or contract employee")
-
-
-class LevelBand(models.IntegerChoices):
-    NOT_STATED = 0, _("Not stated")
-    GENERAL = 1, _("General (operational to senior)")
-    ACADEMIC = 2, _("Academic (practitioner to expert)")
-    DIRECTOR = 3, _("Director")
-    EXECUTIVE = 4, _("Executive")
-    NO_LEVEL = 5, _("No position level (employees)")
-
-
-class AgeBand(models.IntegerChoices):
-    NOT_STATED = 0, _("Not stated")
-    UNDER_30 = 1, _("Under 30")
-    FROM_30 = 2, _("30–39")
-    FROM_40 = 3, _("40–49")
-    FROM_50 = 4, _("50–59")
-    FROM_60 = 5, _("60 and over")
-
-
-# The demographic band columns of a response, in the order of the in-memory matrix.
-DEMOGRAPHICS = {
-    "sex": Sex,
-    "gender_identity": GenderIdentity,
-    "personnel_type": PersonnelType,
-    "level_band": LevelBand,
-    "age_band": AgeBand,
-}
+def _code_field():
+    return models.CharField(max_length=bands.MAX_CODE, default="U")
 
 
 class Instrument(models.Model):
@@ -242,11 +204,11 @@ class Item(_LockedByInstrument):
         if len(self.options) > MAX_OPTIONS:
             raise ValidationError(_("At most %(n)d options.") % {"n": MAX_OPTIONS})
         if self.demographic:
-            bands = DEMOGRAPHICS[self.demographic]
-            if self.kind != self.Kind.SINGLE or len(self.options) != len(bands.values) - 1:
+            dimension = DEMOGRAPHICS[self.demographic]
+            if self.kind != self.Kind.SINGLE or len(self.options) != len(dimension.terms):
                 raise ValidationError(_("A demographic question is single choice with one option per band, "
                                         "in band order: %(bands)s.") % {
-                    "bands": ", ".join(str(label) for value, label in bands.choices if value)})
+                    "bands": ", ".join(str(label) for value, label in dimension.choices if value)})
 
 
 def _token() -> str:
@@ -333,11 +295,11 @@ class Invitation(models.Model):
     responded = models.BooleanField(default=False)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_on = models.DateField(null=True, blank=True)
-    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=0)
-    gender_identity = models.PositiveSmallIntegerField(choices=GenderIdentity.choices, default=0)
-    personnel_type = models.PositiveSmallIntegerField(choices=PersonnelType.choices, default=0)
-    level_band = models.PositiveSmallIntegerField(choices=LevelBand.choices, default=0)
-    age_band = models.PositiveSmallIntegerField(choices=AgeBand.choices, default=0)
+    sex = _code_field()
+    gender_identity = _code_field()
+    personnel_type = _code_field()
+    level_band = models.PositiveSmallIntegerField(default=0)
+    age_band = _code_field()
 
     class Meta:
         constraints = [
@@ -384,11 +346,11 @@ class PendingResponse(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    sex = models.PositiveSmallIntegerField(default=0)
-    gender_identity = models.PositiveSmallIntegerField(default=0)
-    personnel_type = models.PositiveSmallIntegerField(default=0)
+    sex = _code_field()
+    gender_identity = _code_field()
+    personnel_type = _code_field()
     level_band = models.PositiveSmallIntegerField(default=0)
-    age_band = models.PositiveSmallIntegerField(default=0)
+    age_band = _code_field()
     answers = models.BinaryField()
     texts = models.JSONField(default=list)  # [[item id, text], ...]
 
@@ -452,11 +414,11 @@ class Response(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
     submitted_on = models.DateField()
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=0)
-    gender_identity = models.PositiveSmallIntegerField(choices=GenderIdentity.choices, default=0)
-    personnel_type = models.PositiveSmallIntegerField(choices=PersonnelType.choices, default=0)
-    level_band = models.PositiveSmallIntegerField(choices=LevelBand.choices, default=0)
-    age_band = models.PositiveSmallIntegerField(choices=AgeBand.choices, default=0)
+    sex = _code_field()
+    gender_identity = _code_field()
+    personnel_type = _code_field()
+    level_band = models.PositiveSmallIntegerField(default=0)
+    age_band = _code_field()
     answers = models.BinaryField()  # one SLOT_DTYPE value per item slot; 0 = missing
     release = models.PositiveIntegerField(null=True, blank=True)  # the first ResultRelease that shows it
 
@@ -474,11 +436,11 @@ class OpenAnswer(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="open_answers")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="open_answers")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    sex = models.PositiveSmallIntegerField(default=0)
-    gender_identity = models.PositiveSmallIntegerField(default=0)
-    personnel_type = models.PositiveSmallIntegerField(default=0)
+    sex = _code_field()
+    gender_identity = _code_field()
+    personnel_type = _code_field()
     level_band = models.PositiveSmallIntegerField(default=0)
-    age_band = models.PositiveSmallIntegerField(default=0)
+    age_band = _code_field()
     text = models.TextField()
     release = models.PositiveIntegerField(null=True, blank=True)
 

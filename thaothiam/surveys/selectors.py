@@ -308,8 +308,7 @@ def dimension_labels(dim: str, keys) -> dict:
         from thaothiam.agencies.models import Agency
 
         return {a.pk: a.name for a in Agency.objects.filter(pk__in=list(keys))}
-    enum = DEMOGRAPHICS[dim]
-    return {k: str(enum(k).label) for k in keys}
+    return {k: DEMOGRAPHICS[dim].label(k) for k in keys}
 
 
 def breakdown(campaign: Campaign, item_code: str, dims: list[str], filters: dict[str, int] | None = None) -> Breakdown:
@@ -490,6 +489,6 @@ def _keys(dim: str, codes: np.ndarray) -> list[int]:
     """Every band of a dimension (a zero is worth showing) except "not stated" when nobody is in it."""
     if dim == "agency":
         return sorted(int(k) for k in np.unique(codes))
-    unknown = DEMOGRAPHICS[dim].NOT_STATED.value
+    unknown = DEMOGRAPHICS[dim].NOT_STATED
     has_unknown = bool((codes == unknown).any())
     return [int(k) for k in DEMOGRAPHICS[dim].values if k != unknown or has_unknown]

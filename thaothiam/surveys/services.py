@@ -62,7 +62,7 @@ def response_submit(*, invitation: Invitation, values: dict[str, int | str], dra
         raise NotOpen
     shape = structure_mod.load(campaign.instrument_id)
     slot_values: dict[int, int] = {}
-    bands = {name: 0 for name in DEMOGRAPHICS}
+    bands = {name: dimension.stored(dimension.NOT_STATED) for name, dimension in DEMOGRAPHICS.items()}
     texts = []
     for item in shape.items:
         value = values.get(item.code)
@@ -72,8 +72,10 @@ def response_submit(*, invitation: Invitation, values: dict[str, int | str], dra
             texts.append((item.pk, str(value)))
             continue
         slot_values[item.position] = int(value)
-        if item.demographic:
-            bands[item.demographic] = int(value)
+        if item.demographic:  # option i is band i of the core vocabulary (surveys/bands.py)
+            dimension = DEMOGRAPHICS[item.demographic]
+            number = int(value) if int(value) in dimension.values else dimension.NOT_STATED
+            bands[item.demographic] = dimension.stored(number)
     if campaign.demographic_source == Campaign.DemographicSource.INVITATION:
         bands = {name: getattr(invitation, name) for name in DEMOGRAPHICS}
     if invitation.via_open_link and campaign.open_link_mode == Campaign.OpenLinks.LIMITED:

@@ -134,29 +134,30 @@ def _parse_invitation_csv(campaign: Campaign, name: str, data: bytes) -> tuple[l
     agencies = {a.code: a for a in campaign.agencies.all()}
     seen = set(campaign.invitations.exclude(email="").values_list("email", flat=True))
     rows, errors = [], []
-    for number, raw in enumerate(reader, start=2):
+    for line, raw in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         email = row.get("email", "").lower()
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(_("Line %(n)d: not an e-mail address.") % {"n": number})
+            errors.append(_("Line %(n)d: not an e-mail address.") % {"n": line})
             continue
         if email in seen:
-            errors.append(_("Line %(n)d: this person is already invited.") % {"n": number})
+            errors.append(_("Line %(n)d: this person is already invited.") % {"n": line})
             continue
         agency = agencies.get(row.get("agency_code", ""))
         if agency is None:
-            errors.append(_("Line %(n)d: the agency code is not a target of this survey.") % {"n": number})
+            errors.append(_("Line %(n)d: the agency code is not a target of this survey.") % {"n": line})
             continue
         bands = {}
-        for name_, enum in DEMOGRAPHICS.items():
-            value = row.get(name_, "") or "0"
-            if not value.isdigit() or int(value) not in enum.values:
+        for name_, dimension in DEMOGRAPHICS.items():
+            # a core code or any of its spellings ("F", "หญิง", "female"); the level band by its number
+            number = dimension.number(row.get(name_, "") or dimension.code(dimension.NOT_STATED))
+            if number is None:
                 errors.append(_("Line %(n)d: %(column)s must be one of %(codes)s.") % {
-                    "n": number, "column": name_, "codes": ", ".join(map(str, enum.values))})
+                    "n": line, "column": name_, "codes": ", ".join(t.code for t in dimension.all_terms)})
                 break
-            bands[name_] = int(value)
+            bands[name_] = dimension.stored(number)
         else:
             seen.add(email)
             rows.append(Invitation(campaign=campaign, agency=agency, email=email, **bands))
