@@ -10,6 +10,8 @@ from thaothiam.core.intervals import Entry
 from thaothiam.surveys import disclosure_audit as survey_audit
 from thaothiam.surveys.models import Invitation
 
+AGE_CODES = ("<30", "30-39", "40-49", "50-59", "60+")  # core.vocabulary.AGE_BANDS, bands 1–5
+
 
 @pytest.fixture
 def small_groups(reference_data):
@@ -21,7 +23,8 @@ def small_groups(reference_data):
               "DIS-1003": [(1, 2), (2, 2), (1, 3)]}
     for code, people in shapes.items():
         add_responses(campaign, [({"op_aware_policy": 1 + j % 5, "op_aware_content": 2 + j % 3},
-                                  {"sex": sex, "age_band": age}) for j, (sex, age) in enumerate(people)],
+                                  {"sex": "FM"[sex - 1], "age_band": AGE_CODES[age - 1]})
+                                 for j, (sex, age) in enumerate(people)],
                       agency=code, release=False)
     for code, n, answered in (("DIS-1001", 50, 46), ("DIS-1002", 20, 12), ("DIS-1003", 3, 3)):
         invite(campaign, n, agency=code)

@@ -45,7 +45,7 @@ def test_one_answer_changes_nothing_on_central_s_page_until_a_release(opinion, c
     agency = Agency.objects.get(code="DIS-1001")
     _staff(agency, women=5, men=7)
     # five women of DIS-1001 answered and were released: as many as its staff, so no warning yet
-    add_responses(opinion, [({"op_aware_policy": 4}, {"sex": 1})] * 5)
+    add_responses(opinion, [({"op_aware_policy": 4}, {"sex": "F"})] * 5)
     (invitation,) = invite(opinion)  # someone of DIS-1001 is invited (before central looks: invitations show)
     central = client_for("central")
     before = _page(central, opinion)
@@ -56,12 +56,12 @@ def test_one_answer_changes_nothing_on_central_s_page_until_a_release(opinion, c
     enter(person, invitation.token)
     for step, data in fill(opinion).items():
         person.post(f"/surveys/a/{step}/", data)
-    assert PendingResponse.objects.filter(campaign=opinion, agency=agency, sex=1).count() == 1
+    assert PendingResponse.objects.filter(campaign=opinion, agency=agency, sex="F").count() == 1
     pending = _page(central, opinion)
     assert _without_pool_line(pending) == _without_pool_line(before)
 
     flush(opinion)  # written from the pool, not yet released
-    assert Response.objects.filter(campaign=opinion, agency=agency, sex=1).count() == 6
+    assert Response.objects.filter(campaign=opinion, agency=agency, sex="F").count() == 6
     assert _page(central, opinion) == before
 
     # at the release (here forced; by the rules it comes with ten new answers or at the close) the group
@@ -78,7 +78,7 @@ def test_answers_only_in_the_pool_or_unreleased_raise_no_warning(opinion):
 
     agency = Agency.objects.get(code="DIS-1002")
     _staff(agency, women=2, men=2)
-    add_responses(opinion, [({"op_aware_policy": 4}, {"sex": 2})] * 8, agency="DIS-1002", release=False)
+    add_responses(opinion, [({"op_aware_policy": 4}, {"sex": "M"})] * 8, agency="DIS-1002", release=False)
     assert integrity.flags(opinion) == []
     release_all(opinion)
-    assert [(f.agency.code, f.sex) for f in integrity.flags(opinion)] == [("DIS-1002", None), ("DIS-1002", 2)]
+    assert [(f.agency.code, f.sex) for f in integrity.flags(opinion)] == [("DIS-1002", None), ("DIS-1002", "M")]

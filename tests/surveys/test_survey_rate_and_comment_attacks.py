@@ -103,9 +103,9 @@ def commented(reference_data):
     campaign = make_campaign(code="work-environment-2568", agencies=tuple(codes), status="closed")
     item = load(campaign.instrument_id).item("we_suggestion")
     for code, n in codes.items():
-        add_responses(campaign, [({}, {"sex": 1})] * n, agency=code, release=False)
+        add_responses(campaign, [({}, {"sex": "F"})] * n, agency=code, release=False)
         OpenAnswer.objects.bulk_create([OpenAnswer(campaign=campaign, item=item, agency=Agency.objects.get(code=code),
-                                                   sex=1 + j % 2, age_band=1 + j % 5, text=f"cmt-{code}-{j}")
+                                                   sex="FM"[j % 2], age_band=("<30", "30-39", "40-49", "50-59", "60+")[j % 5], text=f"cmt-{code}-{j}")
                                         for j in range(n)])
     release_all(campaign)
     return campaign, codes

@@ -23,18 +23,19 @@ from thaothiam.surveys.models import DEMOGRAPHICS, Response
 
 ITEM = "op_aware_policy"
 AGENCIES = 16
-AGES = range(1, 6)
+AGES = [term.code for term in DEMOGRAPHICS["age_band"].terms]  # the five core bands
+F, M = "F", "M"
 
 
-def _population(i: int) -> list[tuple[int, int, int]]:
+def _population(i: int) -> list[tuple[str, str, int]]:
     """(sex, age band, answer) of agency i's respondents. Every third agency (the coordinator's among
     them): 40 women under 30 and 2 + 2 in the two oldest bands — two small cells that hide each other,
     so only 0036's rule stops "women" minus "women under 30"; the others: 12–16 women over the bands.
     Everywhere 1–4 men."""
-    ages = [1] * 40 + [4, 4, 5, 5] if i % 3 == 0 else [1 + (j * 7 + i) % 5 for j in range(12 + i % 5)]
-    rows = [(1, age, 1 + (i + j) % 5) for j, age in enumerate(ages)]
+    ages = [0] * 40 + [3, 3, 4, 4] if i % 3 == 0 else [(j * 7 + i) % 5 for j in range(12 + i % 5)]
+    rows = [(F, AGES[age], 1 + (i + j) % 5) for j, age in enumerate(ages)]
     for j in range(1 + i % 4):
-        rows.append((2, 1 + (i + 2 * j) % 5, 5 - (i * j) % 5))
+        rows.append((M, AGES[(i + 2 * j) % 5], 5 - (i * j) % 5))
     return rows
 
 
@@ -99,11 +100,11 @@ def _results_page(client, campaign, fy_prev, filters: dict, seen: Seen):
         seen.add(campaign.fiscal_year, filters, _number(shown.group(1)) if shown else None, False)
 
 
-def _labels(dim: str, agencies) -> dict[str, int]:
+def _labels(dim: str, agencies) -> dict:
     if dim == "agency":
         return {a.name: a.pk for a in agencies}
     with translation.override("th"):
-        return {str(DEMOGRAPHICS[dim](v).label): v for v in DEMOGRAPHICS[dim].values}
+        return {str(label): code for code, label in DEMOGRAPHICS[dim].code_choices()}
 
 
 def _breakdown_page(client, campaign, dims: list[str], filters: dict, agencies, seen: Seen):
@@ -131,7 +132,7 @@ def _breakdown_page(client, campaign, dims: list[str], filters: dict, agencies, 
 def _look_around(client, campaigns, agencies, mine: list) -> Seen:
     seen = Seen()
     this, last = campaigns[2569], campaigns[2568]
-    for agency, sex, age in product([None, *mine], [None, 1, 2], [None, *AGES]):
+    for agency, sex, age in product([None, *mine], [None, F, M], [None, *AGES]):
         filters = {k: v for k, v in (("agency", agency), ("sex", sex), ("age_band", age)) if v is not None}
         if len(mine) == 1 and "agency" not in filters:
             continue  # a coordinator's pages are of their agency
@@ -187,22 +188,22 @@ def test_an_agencys_men_are_not_recovered_from_its_total_minus_its_women(linked,
     seen = Seen()
     for dims in (["agency", "sex"], ["agency", "age_band"], ["agency"]):
         _breakdown_page(client, this, dims, {}, agencies, seen)
-    _breakdown_page(client, this, ["agency", "age_band"], {"sex": 1}, agencies, seen)
+    _breakdown_page(client, this, ["agency", "age_band"], {"sex": F}, agencies, seen)
     for agency in agencies:
         _breakdown_page(client, this, ["sex", "age_band"], {"agency": agency.pk}, agencies, seen)
-        for sex in (None, 1, 2):
+        for sex in (None, F, M):
             _results_page(client, this, 2568, {"agency": agency.pk, **({"sex": sex} if sex else {})}, seen)
     rows = _truth(this)
     exact = tried = 0
     for agency in agencies:
-        men = _size(rows, frozenset({("agency", agency.pk), ("sex", 2)}))
+        men = _size(rows, frozenset({("agency", agency.pk), ("sex", M)}))
         assert 1 <= men <= 4
         total = seen.groups.get((2569, frozenset({("agency", agency.pk)})), (None, False))[0]
-        women = seen.groups.get((2569, frozenset({("agency", agency.pk), ("sex", 1)})), (None, False))[0]
-        men_shown = seen.groups.get((2569, frozenset({("agency", agency.pk), ("sex", 2)})), (None, False))
+        women = seen.groups.get((2569, frozenset({("agency", agency.pk), ("sex", F)})), (None, False))[0]
+        men_shown = seen.groups.get((2569, frozenset({("agency", agency.pk), ("sex", M)})), (None, False))
         assert men_shown[0] in (None, 0, 5) and not men_shown[1]  # never 1–4, never a mean
         if women is None:  # or the sum of the women's age bands, where every band is shown
-            bands = [seen.groups.get((2569, frozenset({("agency", agency.pk), ("sex", 1), ("age_band", a)})),
+            bands = [seen.groups.get((2569, frozenset({("agency", agency.pk), ("sex", F), ("age_band", a)})),
                                      (None, False))[0] for a in AGES]
             women = None if None in bands else sum(bands)
         if total is None or women is None:
