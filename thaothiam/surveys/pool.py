@@ -14,7 +14,9 @@ no answers) — and a *batch* later, in one transaction:
 
 Then, on SQLite, the write-ahead log is checkpointed and truncated (with ``secure_delete`` on, set for
 every connection by ``SurveysConfig.ready``), so neither the database file nor the WAL keeps the pool's
-rows or the order in which they came.
+rows or the order in which they came. On PostgreSQL the two pool tables are rewritten by ``VACUUM FULL``
+(decision 0126): a plain VACUUM frees the deleted rows' line pointers but leaves their bytes in any page
+that keeps a live row (another campaign's pending submission, one that arrived during the batch).
 
 A batch runs when a campaign's pool reaches ``BATCH_SIZE`` (by the submission that fills it), from
 ``thaothiam survey-batches`` (hourly: every campaign with at least ``MIN_HOURLY`` pending), and when a
@@ -137,8 +139,9 @@ def is_pending(invitation: Invitation) -> bool:
 def batch_flush(*, campaign_id: int, minimum: int = 1, today=None, background: bool = False) -> int:
     """Write the campaign's pool as responses in random order; return how many (0 if under `minimum`).
 
-    The WAL checkpoint follows the commit; `background=True` (a batch filled by a web request) hands
-    it to this process's checkpoint thread, so the respondent's request does not wait for the fsync.
+    The clean-up follows the commit (`checkpoint`). On SQLite, `background=True` (a batch filled by a web
+    request) hands it to this process's checkpoint thread, so the respondent's request does not wait for
+    the fsync; on PostgreSQL the pool tables are rewritten at once, on this connection (a few pages).
     """
     today = today or timezone.localdate()
     rng = secrets.SystemRandom()
@@ -165,7 +168,7 @@ def batch_flush(*, campaign_id: int, minimum: int = 1, today=None, background: b
             Invitation.objects.filter(pk__in=invitation_ids[start:start + 500]).update(responded=True)
         PendingParticipation.objects.filter(pk__in=[pk for pk, _i in used]).delete()
         PendingResponse.objects.filter(pk__in=[row.pk for row in pending]).delete()
-        transaction.on_commit(checkpoint_soon if background else checkpoint)
+        transaction.on_commit(checkpoint_soon if background and connection.vendor == "sqlite" else checkpoint)
     return len(pending)
 
 
@@ -220,12 +223,17 @@ def checkpoint_soon() -> None:
 
 
 def checkpoint() -> bool:
-    """SQLite: copy the WAL into the database and truncate it, so no earlier page image survives.
+    """Leave no trace of the written pool in the database's files; False when it must be tried again.
 
-    Returns False when readers kept it from finishing (the next batch, or the hourly command, tries
-    again). A no-op on PostgreSQL (see the decision for its write-ahead log).
+    SQLite: copy the WAL into the database and truncate it, so no earlier page image survives (False
+    when readers kept it from finishing). PostgreSQL: `vacuum_pool`. Either way the next batch, or the
+    hourly command, tries again. Does nothing inside a transaction (the caller's commit comes first).
     """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    if connection.in_atomic_block:
+        return True
+    if connection.vendor == "postgresql":
+        return vacuum_pool()
+    if connection.vendor != "sqlite":
         return True
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA busy_timeout = 3000")
@@ -237,6 +245,41 @@ def checkpoint() -> bool:
     if busy:
         log.warning("survey batch: the write-ahead log could not be truncated yet (readers busy)")
     return not busy
+
+
+POOL_TABLES = ("surveys_pendingresponse", "surveys_pendingparticipation")
+VACUUM_LOCK_TIMEOUT = "2s"  # how long the rewrite may wait for running submissions (they queue behind it)
+
+
+def vacuum_pool() -> bool:
+    """PostgreSQL: rewrite the two pool tables and their indexes into new files (`VACUUM FULL`).
+
+    The deleted rows of a batch — answers, invitations, in the order they came — stay in the heap and
+    index pages until then; a plain VACUUM would free them but keep their bytes in every page that still
+    holds a live row. The rewrite copies only the live rows (submissions still waiting) and drops the old
+    files. It takes an exclusive lock on each table for the few pages it copies: submissions arriving
+    meanwhile wait for it, none is lost. If running transactions hold the tables longer than
+    `VACUUM_LOCK_TIMEOUT`, it gives up (logged; the next batch or the hourly run tries again) rather
+    than hold every submission behind it. Never raises: the respondent's answer is already stored.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_class WHERE oid IN (%s::regclass, %s::regclass)"
+                           " AND NOT pg_has_role(relowner, 'USAGE')", list(POOL_TABLES))
+            if cursor.fetchone()[0]:
+                log.error("survey batch: this database user does not own the pool tables and cannot vacuum them;"
+                          " deleted pending answers stay in their pages until an owner runs VACUUM FULL")
+                return False
+            cursor.execute(f"SET lock_timeout = '{VACUUM_LOCK_TIMEOUT}'")
+            try:
+                cursor.execute(f"VACUUM (FULL) {', '.join(POOL_TABLES)}")
+            finally:
+                cursor.execute("RESET lock_timeout")
+    except Exception:  # noqa: BLE001 — lock timeout or any other failure: logged, retried by the next run
+        log.warning("survey batch: the pool tables could not be vacuumed yet; the next run tries again",
+                    exc_info=True)
+        return False
+    return True
 
 
 def pending_invitations(invitation_ids: list[int]) -> set[int]:
