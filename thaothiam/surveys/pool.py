@@ -14,9 +14,9 @@ no answers) — and a *batch* later, in one transaction:
 
 Then, on SQLite, the write-ahead log is checkpointed and truncated (with ``secure_delete`` on, set for
 every connection by ``SurveysConfig.ready``), so neither the database file nor the WAL keeps the pool's
-rows or the order in which they came. On PostgreSQL the two pool tables are rewritten by ``VACUUM FULL``
-(decision 0126): a plain VACUUM frees the deleted rows' line pointers but leaves their bytes in any page
-that keeps a live row (another campaign's pending submission, one that arrived during the batch).
+rows or the order in which they came. On PostgreSQL the two pool tables are emptied by TRUNCATE and
+the rows still waiting copied back (``rewrite_pool``, decision 0126): a plain VACUUM leaves the deleted
+rows' bytes in any page that keeps a live row, VACUUM FULL keeps them while an older snapshot is open.
 
 A batch runs when a campaign's pool reaches ``BATCH_SIZE`` (by the submission that fills it), from
 ``thaothiam survey-batches`` (hourly: every campaign with at least ``MIN_HOURLY`` pending), and when a
@@ -226,13 +226,13 @@ def checkpoint() -> bool:
     """Leave no trace of the written pool in the database's files; False when it must be tried again.
 
     SQLite: copy the WAL into the database and truncate it, so no earlier page image survives (False
-    when readers kept it from finishing). PostgreSQL: `vacuum_pool`. Either way the next batch, or the
+    when readers kept it from finishing). PostgreSQL: `rewrite_pool`. Either way the next batch, or the
     hourly command, tries again. Does nothing inside a transaction (the caller's commit comes first).
     """
     if connection.in_atomic_block:
         return True
     if connection.vendor == "postgresql":
-        return vacuum_pool()
+        return rewrite_pool()
     if connection.vendor != "sqlite":
         return True
     with connection.cursor() as cursor:
@@ -247,39 +247,49 @@ def checkpoint() -> bool:
     return not busy
 
 
-POOL_TABLES = ("surveys_pendingresponse", "surveys_pendingparticipation")
-VACUUM_LOCK_TIMEOUT = "2s"  # how long the rewrite may wait for running submissions (they queue behind it)
+POOL_TABLES = ("surveys_pendingparticipation", "surveys_pendingresponse")  # the submissions' lock order
+REWRITE_ATTEMPTS = 40
+REWRITE_PAUSE = 0.05  # seconds between attempts to take the tables without waiting
 
 
-def vacuum_pool() -> bool:
-    """PostgreSQL: rewrite the two pool tables and their indexes into new files (`VACUUM FULL`).
+def rewrite_pool() -> bool:
+    """PostgreSQL: put the two pool tables into new, empty files and copy back the rows still waiting.
 
-    The deleted rows of a batch — answers, invitations, in the order they came — stay in the heap and
-    index pages until then; a plain VACUUM would free them but keep their bytes in every page that still
-    holds a live row. The rewrite copies only the live rows (submissions still waiting) and drops the old
-    files. It takes an exclusive lock on each table for the few pages it copies: submissions arriving
-    meanwhile wait for it, none is lost. If running transactions hold the tables longer than
-    `VACUUM_LOCK_TIMEOUT`, it gives up (logged; the next batch or the hourly run tries again) rather
-    than hold every submission behind it. Never raises: the respondent's answer is already stored.
+    A batch's deleted rows — answers, comments, invitations, in the order they came — stay in the heap
+    and index pages until rewritten: a plain VACUUM keeps their bytes in every page that still holds a
+    live row, and VACUUM FULL copies them too while any transaction in the database still has an older
+    snapshot (a report, a backup). TRUNCATE does not look at snapshots: the old files are emptied at
+    commit. So, in one transaction: take both tables without waiting (NOWAIT, so no submission ever
+    queues behind this nor deadlocks with it; retried `REWRITE_ATTEMPTS` times), keep the waiting rows
+    (other campaigns', or submissions that arrived after the batch) in memory, TRUNCATE, insert them
+    back in a random order. Nothing is lost: nobody else can write while the lock is held. Never
+    raises (the respondent's answer is already stored): on failure, logged; the next batch or the
+    hourly run tries again.
     """
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_class WHERE oid IN (%s::regclass, %s::regclass)"
-                           " AND NOT pg_has_role(relowner, 'USAGE')", list(POOL_TABLES))
-            if cursor.fetchone()[0]:
-                log.error("survey batch: this database user does not own the pool tables and cannot vacuum them;"
-                          " deleted pending answers stay in their pages until an owner runs VACUUM FULL")
+    from django.db import DatabaseError
+
+    for _attempt in range(REWRITE_ATTEMPTS):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {', '.join(POOL_TABLES)} IN ACCESS EXCLUSIVE MODE NOWAIT")
+                kept = []
+                for table in POOL_TABLES:
+                    cursor.execute(f"SELECT json_agg(t ORDER BY random())::text FROM {table} t")  # noqa: S608
+                    kept.append((table, cursor.fetchone()[0]))
+                cursor.execute(f"TRUNCATE {', '.join(POOL_TABLES)}")
+                for table, rows in kept:
+                    if rows:
+                        sql = f"INSERT INTO {table} SELECT * FROM json_populate_recordset(NULL::{table}, %s)"  # noqa: S608
+                        cursor.execute(sql, [rows])
+            return True
+        except DatabaseError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "55P03":  # lock_not_available: try again
+                log.warning("survey batch: the pool tables could not be rewritten; the next run tries again",
+                            exc_info=True)
                 return False
-            cursor.execute(f"SET lock_timeout = '{VACUUM_LOCK_TIMEOUT}'")
-            try:
-                cursor.execute(f"VACUUM (FULL) {', '.join(POOL_TABLES)}")
-            finally:
-                cursor.execute("RESET lock_timeout")
-    except Exception:  # noqa: BLE001 — lock timeout or any other failure: logged, retried by the next run
-        log.warning("survey batch: the pool tables could not be vacuumed yet; the next run tries again",
-                    exc_info=True)
-        return False
-    return True
+        time.sleep(REWRITE_PAUSE)
+    log.warning("survey batch: the pool tables were busy; they will be rewritten at the next run")
+    return False
 
 
 def pending_invitations(invitation_ids: list[int]) -> set[int]:

@@ -5,7 +5,7 @@
 * Every open campaign with at least 10 new responses and no release today gets a new release of its
   results — surveys/releases.py.
 * On SQLite, the write-ahead log is checkpointed and truncated; on PostgreSQL the two pool tables are
-  rewritten (VACUUM FULL) so no deleted pending answer stays in their pages (decision 0126).
+  emptied (TRUNCATE, waiting rows copied back) so no deleted pending answer stays in their pages (0126).
 
 Prints counts only (never which invitation, never a time).
 """
