@@ -139,9 +139,9 @@ def is_pending(invitation: Invitation) -> bool:
 def batch_flush(*, campaign_id: int, minimum: int = 1, today=None, background: bool = False) -> int:
     """Write the campaign's pool as responses in random order; return how many (0 if under `minimum`).
 
-    The clean-up follows the commit (`checkpoint`). On SQLite, `background=True` (a batch filled by a web
-    request) hands it to this process's checkpoint thread, so the respondent's request does not wait for
-    the fsync; on PostgreSQL the pool tables are rewritten at once, on this connection (a few pages).
+    The clean-up follows the commit (`checkpoint`); `background=True` (a batch filled by a web request)
+    hands it to this process's checkpoint thread, so the respondent's request does not wait for it (the
+    fsync of SQLite's WAL truncation; PostgreSQL's table lock and new files).
     """
     today = today or timezone.localdate()
     rng = secrets.SystemRandom()
@@ -168,7 +168,7 @@ def batch_flush(*, campaign_id: int, minimum: int = 1, today=None, background: b
             Invitation.objects.filter(pk__in=invitation_ids[start:start + 500]).update(responded=True)
         PendingParticipation.objects.filter(pk__in=[pk for pk, _i in used]).delete()
         PendingResponse.objects.filter(pk__in=[row.pk for row in pending]).delete()
-        transaction.on_commit(checkpoint_soon if background and connection.vendor == "sqlite" else checkpoint)
+        transaction.on_commit(checkpoint_soon if background else checkpoint)
     return len(pending)
 
 
@@ -205,19 +205,20 @@ def _checkpointer() -> None:
             log.exception("survey batch: checkpoint failed")
         finally:
             connections.close_all()
-        # A truncating checkpoint holds writers for its fsync: at most one per CHECKPOINT_PAUSE, however
-        # many batches a busy minute writes (each batch is still followed by one within that pause).
+        # A truncating checkpoint (or PostgreSQL's rewrite) holds writers for a moment: at most one per
+        # CHECKPOINT_PAUSE, however many batches a busy minute writes (each batch is still followed by
+        # one within that pause).
         time.sleep(CHECKPOINT_PAUSE)
 
 
 def checkpoint_soon() -> None:
-    """Ask this process's checkpoint thread to truncate the WAL now (SQLite); coalesces requests."""
+    """Ask this process's checkpoint thread to run `checkpoint` now; coalesces requests."""
     global _thread
-    if connection.vendor != "sqlite":
+    if connection.vendor not in ("sqlite", "postgresql"):
         return
     with _thread_lock:
         if _thread is None or not _thread.is_alive():
-            _thread = threading.Thread(target=_checkpointer, name="survey-wal-checkpoint", daemon=True)
+            _thread = threading.Thread(target=_checkpointer, name="survey-pool-checkpoint", daemon=True)
             _thread.start()
     _wake.set()
 
