@@ -14,7 +14,9 @@ no answers) — and a *batch* later, in one transaction:
 
 Then, on SQLite, the write-ahead log is checkpointed and truncated (with ``secure_delete`` on, set for
 every connection by ``SurveysConfig.ready``), so neither the database file nor the WAL keeps the pool's
-rows or the order in which they came.
+rows or the order in which they came. On PostgreSQL the two pool tables are emptied by TRUNCATE and
+the rows still waiting copied back (``rewrite_pool``, decision 0126): a plain VACUUM leaves the deleted
+rows' bytes in any page that keeps a live row, VACUUM FULL keeps them while an older snapshot is open.
 
 A batch runs when a campaign's pool reaches ``BATCH_SIZE`` (by the submission that fills it), from
 ``thaothiam survey-batches`` (hourly: every campaign with at least ``MIN_HOURLY`` pending), and when a
@@ -137,8 +139,9 @@ def is_pending(invitation: Invitation) -> bool:
 def batch_flush(*, campaign_id: int, minimum: int = 1, today=None, background: bool = False) -> int:
     """Write the campaign's pool as responses in random order; return how many (0 if under `minimum`).
 
-    The WAL checkpoint follows the commit; `background=True` (a batch filled by a web request) hands
-    it to this process's checkpoint thread, so the respondent's request does not wait for the fsync.
+    The clean-up follows the commit (`checkpoint`); `background=True` (a batch filled by a web request)
+    hands it to this process's checkpoint thread, so the respondent's request does not wait for it (the
+    fsync of SQLite's WAL truncation; PostgreSQL's table lock and new files).
     """
     today = today or timezone.localdate()
     rng = secrets.SystemRandom()
@@ -202,30 +205,36 @@ def _checkpointer() -> None:
             log.exception("survey batch: checkpoint failed")
         finally:
             connections.close_all()
-        # A truncating checkpoint holds writers for its fsync: at most one per CHECKPOINT_PAUSE, however
-        # many batches a busy minute writes (each batch is still followed by one within that pause).
+        # A truncating checkpoint (or PostgreSQL's rewrite) holds writers for a moment: at most one per
+        # CHECKPOINT_PAUSE, however many batches a busy minute writes (each batch is still followed by
+        # one within that pause).
         time.sleep(CHECKPOINT_PAUSE)
 
 
 def checkpoint_soon() -> None:
-    """Ask this process's checkpoint thread to truncate the WAL now (SQLite); coalesces requests."""
+    """Ask this process's checkpoint thread to run `checkpoint` now; coalesces requests."""
     global _thread
-    if connection.vendor != "sqlite":
+    if connection.vendor not in ("sqlite", "postgresql"):
         return
     with _thread_lock:
         if _thread is None or not _thread.is_alive():
-            _thread = threading.Thread(target=_checkpointer, name="survey-wal-checkpoint", daemon=True)
+            _thread = threading.Thread(target=_checkpointer, name="survey-pool-checkpoint", daemon=True)
             _thread.start()
     _wake.set()
 
 
 def checkpoint() -> bool:
-    """SQLite: copy the WAL into the database and truncate it, so no earlier page image survives.
+    """Leave no trace of the written pool in the database's files; False when it must be tried again.
 
-    Returns False when readers kept it from finishing (the next batch, or the hourly command, tries
-    again). A no-op on PostgreSQL (see the decision for its write-ahead log).
+    SQLite: copy the WAL into the database and truncate it, so no earlier page image survives (False
+    when readers kept it from finishing). PostgreSQL: `rewrite_pool`. Either way the next batch, or the
+    hourly command, tries again. Does nothing inside a transaction (the caller's commit comes first).
     """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    if connection.in_atomic_block:
+        return True
+    if connection.vendor == "postgresql":
+        return rewrite_pool()
+    if connection.vendor != "sqlite":
         return True
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA busy_timeout = 3000")
@@ -237,6 +246,51 @@ def checkpoint() -> bool:
     if busy:
         log.warning("survey batch: the write-ahead log could not be truncated yet (readers busy)")
     return not busy
+
+
+POOL_TABLES = ("surveys_pendingparticipation", "surveys_pendingresponse")  # the submissions' lock order
+REWRITE_ATTEMPTS = 40
+REWRITE_PAUSE = 0.05  # seconds between attempts to take the tables without waiting
+
+
+def rewrite_pool() -> bool:
+    """PostgreSQL: put the two pool tables into new, empty files and copy back the rows still waiting.
+
+    A batch's deleted rows — answers, comments, invitations, in the order they came — stay in the heap
+    and index pages until rewritten: a plain VACUUM keeps their bytes in every page that still holds a
+    live row, and VACUUM FULL copies them too while any transaction in the database still has an older
+    snapshot (a report, a backup). TRUNCATE does not look at snapshots: the old files are emptied at
+    commit. So, in one transaction: take both tables without waiting (NOWAIT, so no submission ever
+    queues behind this nor deadlocks with it; retried `REWRITE_ATTEMPTS` times), keep the waiting rows
+    (other campaigns', or submissions that arrived after the batch) in memory, TRUNCATE, insert them
+    back in a random order. Nothing is lost: nobody else can write while the lock is held. Never
+    raises (the respondent's answer is already stored): on failure, logged; the next batch or the
+    hourly run tries again.
+    """
+    from django.db import DatabaseError
+
+    for _attempt in range(REWRITE_ATTEMPTS):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {', '.join(POOL_TABLES)} IN ACCESS EXCLUSIVE MODE NOWAIT")
+                kept = []
+                for table in POOL_TABLES:
+                    cursor.execute(f"SELECT json_agg(t ORDER BY random())::text FROM {table} t")  # noqa: S608
+                    kept.append((table, cursor.fetchone()[0]))
+                cursor.execute(f"TRUNCATE {', '.join(POOL_TABLES)}")
+                for table, rows in kept:
+                    if rows:
+                        sql = f"INSERT INTO {table} SELECT * FROM json_populate_recordset(NULL::{table}, %s)"  # noqa: S608
+                        cursor.execute(sql, [rows])
+            return True
+        except DatabaseError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "55P03":  # lock_not_available: try again
+                log.warning("survey batch: the pool tables could not be rewritten; the next run tries again",
+                            exc_info=True)
+                return False
+        time.sleep(REWRITE_PAUSE)
+    log.warning("survey batch: the pool tables were busy; they will be rewritten at the next run")
+    return False
 
 
 def pending_invitations(invitation_ids: list[int]) -> set[int]:

@@ -4,7 +4,8 @@
   (a pool of 10 is written at once by the submission that fills it) — surveys/pool.py.
 * Every open campaign with at least 10 new responses and no release today gets a new release of its
   results — surveys/releases.py.
-* On SQLite, the write-ahead log is checkpointed and truncated.
+* On SQLite, the write-ahead log is checkpointed and truncated; on PostgreSQL the two pool tables are
+  emptied (TRUNCATE, waiting rows copied back) so no deleted pending answer stays in their pages (0126).
 
 Prints counts only (never which invitation, never a time).
 """
@@ -27,4 +28,4 @@ class Command(BaseCommand):
             made = releases.releases_due()
             self.stderr.write(f"{len(made)} result release(s).")
         if not pool.checkpoint():
-            self.stderr.write("The write-ahead log is in use; it will be truncated at the next run.")
+            self.stderr.write("The write-ahead log or the pool tables are in use; they will be cleaned at the next run.")
