@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from thaothiam.core import charts
+from thaothiam.core import charts, vocabulary
 from thaothiam.core.datasets import ALL, Aggregate, Query, Result, explore, registry
 from thaothiam.core.disclosure import SuppressedTable
 from thaothiam.core.fiscal import current_fiscal_year
@@ -193,8 +193,9 @@ def participation(scope: Scope) -> Section:
     sexes = [("female", _("Women")), ("male", _("Men"))]
     table = grid(by_pillar, [str(p) for p in pillars], ["F", "M"])
     table = SuppressedTable(**{**table.__dict__, "row_keys": pillars, "col_keys": [s for s, _label in sexes]})
-    gi_keys = [("gi_female", "F", _("Women")), ("gi_male", "M", _("Men")), ("gi_diverse", "D", _("LGBTQIAN+")),
-               ("gi_undisclosed", "N", _("Prefer not to say")), ("not_given", "U", _("Not recorded"))]
+    gi_label = vocabulary.labels([*vocabulary.GENDER_IDENTITY, vocabulary.NOT_STATED])  # one vocabulary (0155)
+    gi_keys = [(key, code, gi_label[code]) for key, code in (
+        ("gi_female", "F"), ("gi_male", "M"), ("gi_diverse", "D"), ("gi_undisclosed", "N"), ("not_given", "U"))]
     by_gi = participants(scope, ("gender_identity",))
     shown = {code: line[0].value for (code, _l), line in zip(by_gi.rows, by_gi.cells, strict=True)}
     gi = {k: shown.get(code, 0) for k, code, _label in gi_keys}
