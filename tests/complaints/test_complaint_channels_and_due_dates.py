@@ -8,6 +8,7 @@ from complaint_helpers import officers_with_keys, report_data
 from django.core import mail
 from django.test import Client
 
+from thaothiam.agencies.models import Agency
 from thaothiam.complaints.models import Case, Holiday
 from thaothiam.complaints.workdays import add_working_days
 
@@ -72,7 +73,7 @@ def test_follow_up_prompts_after_30_and_90_days(reference_data):
     from thaothiam.complaints.reminders import run
 
     officers_with_keys(("co-central", None), ("co-central-2", None))
-    case = Case.objects.create(agency_id=1, category="other", relationship="unknown", named=False, state="closed",
+    case = Case.objects.create(agency=Agency.objects.order_by("pk").first(), category="other", relationship="unknown", named=False, state="closed",
                                outcome="resolved", fiscal_year=2569, received_on=dt.date(2025, 10, 1),
                                last_handled_on=dt.date(2025, 11, 1), closed_on=dt.date(2025, 11, 1))
     from thaothiam.accounts.models import User
