@@ -67,18 +67,19 @@ lint: $(VENV)/.installed
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist, a test file per worker at a time); most of
 # its time is spent waiting on subprocesses and servers, so more workers than cores still helps. The
-# browser tests then run in this process, one Chromium at a time (decision 0180).
-# TEST_WORKERS=0 runs everything in one process.
+# browser tests follow on BROWSER_WORKERS processes, one Chromium each (decision 0180).
+# TEST_WORKERS=0 BROWSER_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= 4
-PYTEST := $(VENV)/bin/pytest -q
+BROWSER_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -q --dist loadfile
 
 test: install lint
-	$(PYTEST) -n $(TEST_WORKERS) --dist loadfile -m "not browser"
-	$(PYTEST) -m browser
+	$(PYTEST) -n $(TEST_WORKERS) -m "not browser"
+	$(PYTEST) -n $(BROWSER_WORKERS) -m browser
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) -n $(TEST_WORKERS) --dist loadfile -m "not browser"
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) -m browser
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) -n $(TEST_WORKERS) -m "not browser"
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) -n $(BROWSER_WORKERS) -m browser
 
 clean:
 	rm -rf $(VENV) node_modules thaothiam/static/vendor var/static

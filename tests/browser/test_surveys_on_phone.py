@@ -71,7 +71,7 @@ def test_answering_on_a_phone(phone_page, live_server):
     from thaothiam.surveys.models import PendingResponse
 
     assert not Response.objects.exists()  # waiting in the mixing pool until its batch
-    assert PendingResponse.objects.get().sex == 2  # the keyboard choice
+    assert PendingResponse.objects.get().sex == "M"  # the keyboard choice (a core code)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page must not scroll sideways on a phone"
     # The link cannot be used twice.
