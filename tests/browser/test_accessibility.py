@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from thaothiam.core.vendor import DEFAULT_DEST
 
-ROLES = ["executive", "central", "coordinator", "head", "staff"]
+ROLES = ["executive", "central", "coordinator", "head", "staff", "admin", "complaint-central", "complaint-dis-1001"]
 PUBLIC = ["/", "/accounts/login/", "/workforce/open-data/"]
 SKIP = ("/accounts/logout", "/admin/", "/i18n/")  # sign-out, Django's own admin, the language switch
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
