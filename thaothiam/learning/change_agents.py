@@ -10,21 +10,22 @@ from thaothiam.core import audit
 from thaothiam.core.fiscal import fiscal_year
 
 
+def _save(agent, action: str, actor):
+    agent.fiscal_year = fiscal_year(agent.trained_on)  # the year follows the training date
+    agent.full_clean()
+    audit.audited_save(agent, action, actor=actor)
+    return agent
+
+
 @transaction.atomic
 def change_agent_add(*, agent, actor):
-    agent.fiscal_year = fiscal_year(agent.trained_on)
-    agent.full_clean()
-    audit.audited_save(agent, "learning.change_agent.add", actor=actor)
-    return agent
+    return _save(agent, "learning.change_agent.add", actor)
 
 
 @transaction.atomic
 def change_agent_update(*, agent, actor):
     """Correct a registry entry (a misspelt name, the wrong date or training). Audited with before and after."""
-    agent.fiscal_year = fiscal_year(agent.trained_on)
-    agent.full_clean()
-    audit.audited_save(agent, "learning.change_agent.update", actor=actor)
-    return agent
+    return _save(agent, "learning.change_agent.update", actor)
 
 
 @transaction.atomic

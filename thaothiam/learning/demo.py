@@ -123,7 +123,7 @@ def generate(ctx: DemoContext) -> None:
 
 def _staff(ctx: DemoContext, starter: Course) -> None:
     """`staff` has completed the starter course and is half-way through a second e-learning course."""
-    from .services import _complete_if_done
+    from .services import complete_if_done
 
     user = ctx.shared.get("users", {}).get("staff")
     if user is None:
@@ -134,7 +134,7 @@ def _staff(ctx: DemoContext, starter: Course) -> None:
     questions = list(starter.questions.values_list("pk", flat=True))[: starter.quiz_questions]
     done.attempts.create(number=1, question_ids=questions, submitted_at=timezone.now(), correct=len(questions),
                          score=100, passed=True)
-    _complete_if_done(done)
+    complete_if_done(done)
     second = _second_course()
     going = Enrolment.objects.create(user=user, course=second)
     LessonView.objects.create(enrolment=going, lesson=second.lessons.first())

@@ -69,7 +69,7 @@ def lesson_seen(*, enrolment: Enrolment, lesson) -> bool:
         raise LearningError(_("This lesson is not part of the course."))
     _view, created = LessonView.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if created:
-        _complete_if_done(enrolment)
+        complete_if_done(enrolment)
     return created
 
 
@@ -209,7 +209,7 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, set[int]], bank: Bank
     # No audit event per submission: the attempt row is itself the record (who, when, answers, score) and
     # is written once; the completion it may bring is audited (docs/decisions/0081).
     if attempt.passed:
-        _complete_if_done(enrolment, now=attempt.submitted_at, quiz_passed=True)
+        complete_if_done(enrolment, now=attempt.submitted_at, quiz_passed=True)
     return attempt
 
 
@@ -229,7 +229,7 @@ def is_complete(enrolment: Enrolment, *, quiz_passed: bool | None = None) -> boo
     return enrolment.attempts.filter(passed=True).exists()
 
 
-def _complete_if_done(enrolment: Enrolment, now: dt.datetime | None = None, *,
+def complete_if_done(enrolment: Enrolment, now: dt.datetime | None = None, *,
                       quiz_passed: bool | None = None) -> Completion | None:
     if not Enrolment.user.is_cached(enrolment) or not Enrolment.course.is_cached(enrolment):
         enrolment = Enrolment.objects.select_related("course", "user__learner", "user__agency").get(pk=enrolment.pk)

@@ -63,7 +63,7 @@ def _complete_those_now_done(course_id: int) -> None:
 
     for enrolment in Enrolment.objects.filter(course_id=course_id, completed_at__isnull=True).select_related(
             "course", "user__learner", "user__agency"):
-        services._complete_if_done(enrolment)
+        services.complete_if_done(enrolment)
 
 
 # --- courses ---------------------------------------------------------------------------------------

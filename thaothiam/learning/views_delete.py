@@ -31,19 +31,25 @@ def _refused(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _carry_out(request, action, *, done: str, then: str, refused_to: str | None = None):
+    """The POST half of every delete: run the service; a refusal is said and changes nothing."""
+    try:
+        action()
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect(refused_to or then)
+    messages.success(request, done)
+    return redirect(then)
+
+
 @roles(Role.CENTRAL)
 @require_http_methods(["GET", "POST"])
 def course_delete(request, pk: int):
     course = get_object_or_404(Course, pk=pk)
     back = reverse("learning:course_manage", args=[course.pk])
     if request.method == "POST":
-        try:
-            services_delete.course_delete(course=course, actor=request.user)
-        except ValidationError as error:
-            _refused(request, error)
-            return redirect(back)
-        messages.success(request, _("The course was deleted."))
-        return redirect("learning:manage")
+        return _carry_out(request, lambda: services_delete.course_delete(course=course, actor=request.user),
+                          done=_("The course was deleted."), then=reverse("learning:manage"), refused_to=back)
     blockers = services_delete.course_blockers(course)
     goes = [ngettext("%(n)s lesson with its files", "%(n)s lessons with their files", n) % {"n": n}
             for n in [course.lessons.count()] if n]
@@ -74,13 +80,8 @@ def question_delete(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("course"), pk=pk)
     back = reverse("learning:course_manage", args=[question.course_id])
     if request.method == "POST":
-        try:
-            services_delete.question_delete(question=question, actor=request.user)
-        except ValidationError as error:
-            _refused(request, error)
-            return redirect(back)
-        messages.success(request, _("The question was deleted."))
-        return redirect(back)
+        return _carry_out(request, lambda: services_delete.question_delete(question=question, actor=request.user),
+                          done=_("The question was deleted."), then=back)
     blockers = services_delete.question_blockers(question)
     alternative = None
     if blockers and not question.is_retired:
@@ -107,9 +108,8 @@ def lesson_delete(request, pk: int):
     lesson = get_object_or_404(Lesson.objects.select_related("course"), pk=pk)
     back = reverse("learning:course_manage", args=[lesson.course_id])
     if request.method == "POST":
-        services_delete.lesson_delete(lesson=lesson, actor=request.user)
-        messages.success(request, _("The lesson was deleted."))
-        return redirect(back)
+        return _carry_out(request, lambda: services_delete.lesson_delete(lesson=lesson, actor=request.user),
+                          done=_("The lesson was deleted."), then=back)
     goes = [_("the lesson's text")]
     goes += [ngettext("%(n)s file", "%(n)s files", n) % {"n": n} for n in [lesson.files.count()] if n]
     from .models import LessonView
@@ -128,9 +128,9 @@ def lesson_file_delete(request, pk: int):
     lesson_file = get_object_or_404(LessonFile.objects.select_related("lesson__course"), pk=pk)
     back = reverse("learning:lesson_edit", args=[lesson_file.lesson_id])
     if request.method == "POST":
-        services_delete.lesson_file_delete(lesson_file=lesson_file, actor=request.user)
-        messages.success(request, _("The file was deleted."))
-        return redirect(back)
+        return _carry_out(request, lambda: services_delete.lesson_file_delete(lesson_file=lesson_file,
+                                                                              actor=request.user),
+                          done=_("The file was deleted."), then=back)
     warning = (_("The lesson's text shows or links this file: edit the text too, or readers will find a broken "
                  "link.") if services_delete.file_in_text(lesson_file) else "")
     return _confirm(request, title=_("Delete the file"), course=lesson_file.lesson.course,
@@ -166,13 +166,9 @@ def session_delete(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     back = reverse("learning:course_manage", args=[session.course_id])
     if request.method == "POST":
-        try:
-            services_delete.session_delete(session=session, actor=request.user)
-        except ValidationError as error:
-            _refused(request, error)
-            return redirect("learning:session", session.pk)
-        messages.success(request, _("The session was deleted."))
-        return redirect(back)
+        return _carry_out(request, lambda: services_delete.session_delete(session=session, actor=request.user),
+                          done=_("The session was deleted."), then=back,
+                          refused_to=reverse("learning:session", args=[session.pk]))
     from thaothiam.core.formatting import format_date
 
     return _confirm(request, title=_("Delete the session"), course=session.course,
