@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import setup_django  # noqa: E402
+from harness import setup_django, survey_answers  # noqa: E402
 
 CSRF = "c" * 32
 
@@ -40,41 +40,24 @@ def _environ(path: str, body: bytes, cookie: str) -> dict:
 
 
 def survey_requests(n: int) -> list[tuple[str, bytes, str]]:
-    from thaothiam.surveys.models import Campaign, Instrument, Invitation, Item, PendingParticipation, Section
+    from thaothiam.surveys.models import Campaign, Instrument, Invitation, PendingParticipation
 
     campaign = Campaign.objects.filter(status="open", instrument__kind=Instrument.Kind.OPINION).order_by("-pk").first()
     tokens = list(Invitation.objects.filter(campaign=campaign, responded=False, via_open_link=False, user=None)
                   .exclude(pk__in=PendingParticipation.objects.values("invitation_id"))
                   .values_list("token", flat=True)[:n])
-    sections = list(Section.objects.filter(instrument=campaign.instrument).order_by("order"))
-    last = len([s for s in sections if not (s.is_demographic and campaign.demographic_source == "invitation")])
-    answers = []
-    for item in Item.objects.filter(instrument=campaign.instrument).select_related("section"):
-        if item.section.is_demographic and campaign.demographic_source == "invitation":
-            continue
-        value = {"likert5": "4", "single": "1", "multi": "1", "yesno": "1", "behaviour": "1"}.get(item.kind)
-        if value:
-            answers.append((item.code, value))
+    last, answers = survey_answers(campaign)
     tail = urlencode(answers + [("csrfmiddlewaretoken", CSRF)]).encode()
     return [(f"/surveys/a/{last}/", f"token={token}&".encode() + tail, f"csrftoken={CSRF}") for token in tokens]
 
 
 def quiz_requests(n: int) -> list[tuple[str, bytes, str]]:
-    from learning_bench import _answers, _learners
+    from learning_bench import _learners, quiz_answers
 
     attempts, sessions = _learners(n)
-    cache: dict = {}
-    out = []
-    for index, attempt in enumerate(attempts):
-        pairs = []
-        for qid in attempt.question_ids:
-            key = (qid, index % 2 == 0)
-            if key not in cache:
-                cache[key] = _answers(*key)
-            pairs += cache[key]
-        body = urlencode(pairs + [("csrfmiddlewaretoken", CSRF)]).encode()
-        out.append((f"/learning/attempts/{attempt.pk}/", body, f"csrftoken={CSRF}; sessionid={sessions[index]}"))
-    return out
+    return [(f"/learning/attempts/{attempt.pk}/", urlencode(pairs + [("csrfmiddlewaretoken", CSRF)]).encode(),
+             f"csrftoken={CSRF}; sessionid={sessions[index]}")
+            for index, (attempt, pairs) in enumerate(zip(attempts, quiz_answers(attempts), strict=True))]
 
 
 def main() -> None:

@@ -244,3 +244,20 @@ class DatabaseCpu:
     @property
     def seconds(self) -> float:
         return sum(self.last[pid] - self.first.get(pid, 0.0) for pid in self.last)
+
+
+def survey_answers(campaign) -> tuple[int, list[tuple[str, str]]]:
+    """The last part's number and a complete answer (every answerable item) for a one-request submission
+    of `campaign`: what the bench and bench/cpu_per_request.py POST."""
+    from thaothiam.surveys.models import Item, Section
+
+    sections = list(Section.objects.filter(instrument=campaign.instrument).order_by("order"))
+    last = len([s for s in sections if not (s.is_demographic and campaign.demographic_source == "invitation")])
+    answers: list[tuple[str, str]] = []
+    for item in Item.objects.filter(instrument=campaign.instrument).select_related("section"):
+        if item.section.is_demographic and campaign.demographic_source == "invitation":
+            continue
+        value = {"likert5": "4", "single": "1", "multi": "1", "yesno": "1", "behaviour": "1"}.get(item.kind)
+        if value:
+            answers.append((item.code, value))
+    return last, answers

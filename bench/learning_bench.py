@@ -82,6 +82,22 @@ def _answers(qid: int, correct: bool = True) -> list[tuple[str, str]]:
     return [(f"q{qid}", str(pk)) for pk in (chosen if correct else chosen[:1])]
 
 
+def quiz_answers(attempts) -> list[list[tuple[str, str]]]:
+    """The answers POSTed for each attempt: every other one all right (it passes, completes the course and
+    issues a certificate: the heaviest path), the others all wrong (scored and refused)."""
+    cache: dict[tuple[int, bool], list] = {}
+    out = []
+    for index, attempt in enumerate(attempts):
+        pairs = []
+        for qid in attempt.question_ids:
+            key = (qid, index % 2 == 0)
+            if key not in cache:
+                cache[key] = _answers(*key)
+            pairs += cache[key]
+        out.append(pairs)
+    return out
+
+
 def measure_quiz_submissions(repeat: int, seconds: float = 30.0, port: int = 8766, count: int = 10_000) -> None:
     from urllib.parse import urlencode
 
@@ -93,16 +109,7 @@ def measure_quiz_submissions(repeat: int, seconds: float = 30.0, port: int = 876
     attempts, sessions = _learners(count)
     # Every other submission answers everything right (it passes, completes the course and issues a
     # certificate: the heaviest path), the others answer everything wrong (scored and refused).
-    bodies = []
-    cache: dict[tuple[int, bool], list] = {}
-    for index, attempt in enumerate(attempts):
-        pairs = []
-        for qid in attempt.question_ids:
-            key = (qid, index % 2 == 0)
-            if key not in cache:
-                cache[key] = _answers(*key)
-            pairs += cache[key]
-        bodies.append(pairs)
+    bodies = quiz_answers(attempts)
     before = Attempt.objects.filter(submitted_at__isnull=False).count()
     connection.close()
     server = subprocess.Popen(

@@ -28,6 +28,7 @@ from harness import (  # noqa: E402
     page_ms,
     run_timed,
     setup_django,
+    survey_answers,
     tree_cpu_seconds,
     wait_for_http,
 )
@@ -114,7 +115,7 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
     from django.db import connection
 
     from thaothiam.agencies.models import Agency
-    from thaothiam.surveys.models import Campaign, Instrument, Invitation, Item, Response, Section
+    from thaothiam.surveys.models import Campaign, Instrument, Invitation, Response
 
     campaign = Campaign.objects.filter(status="open", instrument__kind=Instrument.Kind.OPINION).order_by("-pk").first()
     if campaign is None:
@@ -133,15 +134,7 @@ def measure_survey_submissions(repeat: int, seconds: float = 60.0, port: int = 8
                             personnel_type="civil", level_band=1, age_band="30-39") for _ in range(needed - len(tokens))]
         Invitation.objects.bulk_create(extra, batch_size=5000)
         tokens += [i.token for i in extra]
-    sections = list(Section.objects.filter(instrument=campaign.instrument).order_by("order"))
-    last = len([s for s in sections if not (s.is_demographic and campaign.demographic_source == "invitation")])
-    answers: list[tuple[str, str]] = []
-    for item in Item.objects.filter(instrument=campaign.instrument).select_related("section"):
-        if item.section.is_demographic and campaign.demographic_source == "invitation":
-            continue
-        value = {"likert5": "4", "single": "1", "multi": "1", "yesno": "1", "behaviour": "1"}.get(item.kind)
-        if value:
-            answers.append((item.code, value))
+    last, answers = survey_answers(campaign)
     from thaothiam.surveys.models import PendingResponse
 
     def stored() -> int:  # written responses plus those waiting in the mixing pool
