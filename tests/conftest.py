@@ -34,6 +34,19 @@ def ensure_reference_data() -> None:
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _migrated_data_back_after_a_flush(request):
+    """A transactional test (live server, browser, `transaction=True`) ends with a flush that empties the
+    tables the data migrations filled. Put them back, so the next test on this worker sees a migrated
+    database whatever order the workers run files in (decision 0180)."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or (
+            marker and marker.kwargs.get("transaction")):
+        with request.getfixturevalue("django_db_blocker").unblock():
+            ensure_reference_data()
+
+
 @pytest.fixture
 def reference_data(db):
     ensure_reference_data()
